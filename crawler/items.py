@@ -1,0 +1,31 @@
+"""What the spider hands on: raw fetched pages and fetch failures, never a Response."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class RawPage:
+    url: str  # the URL the crawl asked for
+    final_url: str  # after redirects
+    source_id: str
+    status: int
+    content_type: str
+    body: bytes
+    fetched_at: str
+    depth: int = 0
+    headers: dict[str, str] = field(default_factory=dict)  # ETag, Last-Modified
+
+    @property
+    def is_document(self) -> bool:
+        return "pdf" in self.content_type.lower() or self.body[:5] == b"%PDF-"
+
+
+@dataclass
+class FetchFailure:
+    url: str
+    source_id: str
+    status: int | None
+    error: str
+    at: str

@@ -1,0 +1,61 @@
+"""Scrapy settings: polite by default. Lift politeness per run with `--set`, never here."""
+
+from crawler import PROJECT_URL, __version__
+
+BOT_NAME = "ris3watch"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+USER_AGENT = f"ris3watch/{__version__} (+{PROJECT_URL})"
+ROBOTSTXT_OBEY = True
+ROBOTSTXT_PARSER = "scrapy.robotstxt.ProtegoRobotParser"
+
+# One request at a time per host, a delay, and AutoThrottle backing off slow servers.
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 1
+DOWNLOAD_DELAY = 1.0
+DOWNLOAD_DELAY_JITTER = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+REDIRECT_MAX_TIMES = 5
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# Depth is per source (`max_depth` in the registry); this is only a safety net.
+DEPTH_LIMIT = 12
+DEPTH_PRIORITY = 1
+
+TELNETCONSOLE_ENABLED = False
+# Scrapy's remote-control HTTP port: a nightly job needs no listening socket.
+REMOTE_CONTROL_ENABLED = False
+COOKIES_ENABLED = False
+# Only http(s): no file://, data:, ftp: or s3: from any link or redirect.
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
+
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.ScopeMiddleware": 50,
+}
+ITEM_PIPELINES = {
+    "pipeline.scrapy_pipeline.StorePipeline": 300,
+}
+EXTENSIONS = {
+    "scrapy.extensions.telnet.TelnetConsole": None,
+}
+
+LOG_LEVEL = "INFO"
+LOGSTATS_INTERVAL = 30.0
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"
+
+# ris3watch's own settings (read in `from_crawler`).
+RIS3WATCH_DB = "data/ris3watch.db"
+RIS3WATCH_SOURCES = "crawler/sources.toml"
+RIS3WATCH_WORKERS = 0  # extraction processes; 0 = one per core
+RIS3WATCH_MAX_PAGES = 0  # per crawl; 0 = no limit
+RIS3WATCH_PROGRESS_EVERY = 25

@@ -1,0 +1,246 @@
+"""The one spider: every source in the registry, from start URLs, robots.txt sitemaps and links.
+
+It only navigates. Each fetched page goes on as a `RawPage`; each failure as a
+`FetchFailure`; each URL it decides not to fetch is counted and logged with a reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.crawler import Crawler
+from scrapy.exceptions import (
+    CloseSpider,
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+)
+from scrapy.http import Request, Response, TextResponse
+from scrapy.linkextractors import IGNORED_EXTENSIONS, LinkExtractor
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.gz import gunzip
+from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+from twisted.internet.error import (
+    ConnectionRefusedError,
+    DNSLookupError,
+    TCPTimedOutError,
+    TimeoutError,
+)
+from twisted.python.failure import Failure
+
+from crawler.items import FetchFailure, RawPage
+from crawler.middlewares import OutOfScope
+from crawler.sources import Source, load_sources
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_DOCUMENT_TYPES = ("application/pdf",)
+_SITEMAP_MAX_BYTES = 50 * 1024 * 1024
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class CouncilsSpider(scrapy.Spider):
+    name = "councils"
+
+    def __init__(
+        self,
+        sources: str | None = None,
+        source: str | None = None,
+        max_pages: int | str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.sources_path = sources
+        self.only = [s for s in (source or "").split(",") if s]
+        self.max_pages_arg = max_pages
+        self.scheduled = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> CouncilsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        path = spider.sources_path or settings.get("RIS3WATCH_SOURCES")
+        registry = load_sources(path)
+        known = {s.id for s in registry}
+        unknown = [s for s in spider.only if s not in known]
+        if unknown:
+            raise ValueError(f"unknown source id(s): {', '.join(unknown)}")
+        spider.sources = [
+            s for s in registry if (s.id in spider.only if spider.only else s.enabled)
+        ]
+        spider.by_id = {s.id: s for s in spider.sources}
+        spider.max_pages = int(spider.max_pages_arg or settings.getint("RIS3WATCH_MAX_PAGES"))
+        spider.links = LinkExtractor(
+            deny_extensions=[e for e in IGNORED_EXTENSIONS if e != "pdf"],
+            unique=True,
+        )
+        return spider
+
+    def source_for(self, request: Request) -> Source | None:
+        return self.by_id.get(request.meta.get("source_id", ""))
+
+    async def start(self) -> AsyncIterator[Request]:
+        for source in self.sources:
+            for base in dict.fromkeys(_base(url) for url in source.start_urls):
+                yield Request(
+                    f"{base}/robots.txt",
+                    callback=self.parse_robots,
+                    errback=self.on_aux_error,
+                    meta={"source_id": source.id, "depth": 0},
+                    priority=10,
+                )
+            for url in source.start_urls:
+                if request := self.page_request(source, url, depth=0):
+                    yield request
+
+    def page_request(self, source: Source, url: str, depth: int) -> Request | None:
+        """A request for a page of `source`, or None (counted, logged) when it is skipped."""
+        if not source.in_scope(url):
+            return self.skip(url, "out_of_scope")
+        if source.denies(url):
+            return self.skip(url, "denied_by_source")
+        if self.max_pages and self.scheduled >= self.max_pages:
+            return self.skip(url, "max_pages")
+        self.scheduled += 1
+        return Request(
+            url,
+            callback=self.parse_page,
+            errback=self.on_error,
+            meta={"source_id": source.id, "page_depth": depth},
+        )
+
+    def skip(self, url: str, reason: str) -> None:
+        self.crawler.stats.inc_value(f"ris3watch/skipped/{reason}")
+        self.logger.debug("Skipped %s (%s)", url, reason)
+        return None
+
+    def parse_robots(self, response: Response) -> Iterator[Request]:
+        source = self.source_for(response.request)
+        if not isinstance(response, TextResponse) or source is None:
+            return
+        for url in sitemap_urls_from_robots(response.body, base_url=response.url):
+            if source.in_scope(url):
+                yield self.sitemap_request(source, url)
+            else:
+                self.skip(url, "out_of_scope")
+
+    def sitemap_request(self, source: Source, url: str) -> Request:
+        return Request(
+            url,
+            callback=self.parse_sitemap,
+            errback=self.on_aux_error,
+            meta={"source_id": source.id},
+            priority=5,
+        )
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        source = self.source_for(response.request)
+        body = response.body
+        if body[:2] == b"\x1f\x8b":
+            try:
+                body = gunzip(body, max_size=_SITEMAP_MAX_BYTES)
+            except (OSError, ValueError):
+                self.logger.warning("Unreadable gzip sitemap %s", response.url)
+                return
+        sitemap = Sitemap(body)
+        if sitemap.type == "sitemapindex":
+            for entry in sitemap:
+                if source.in_scope(entry["loc"]):
+                    yield self.sitemap_request(source, entry["loc"])
+            return
+        for entry in sitemap:
+            if request := self.page_request(source, entry["loc"], depth=1):
+                yield request
+
+    def parse_page(self, response: Response) -> Iterator[RawPage | Request]:
+        source = self.source_for(response.request)
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        depth = response.meta.get("page_depth", 0)
+        page = RawPage(
+            url=(response.meta.get("redirect_urls") or [response.url])[0],
+            final_url=response.url,
+            source_id=source.id,
+            status=response.status,
+            content_type=content_type,
+            body=response.body,
+            fetched_at=now(),
+            depth=depth,
+            headers={
+                name: response.headers.get(name.encode()).decode("latin-1")
+                for name in ("ETag", "Last-Modified")
+                if response.headers.get(name.encode())
+            },
+        )
+        if page.is_document or content_type.startswith(_DOCUMENT_TYPES):
+            yield page
+            return
+        if not isinstance(response, TextResponse) or not (
+            content_type.startswith(_HTML_TYPES) or not content_type
+        ):
+            self.skip(response.url, f"not_html:{content_type.split(';')[0] or 'unknown'}")
+            return
+        yield page
+        for link in self.links.extract_links(response):
+            if _is_document(link.url) and source.in_scope(link.url):
+                # Linked documents are fetched whatever the depth: strategies hang off leaves.
+                if request := self.page_request(source, link.url, depth=depth + 1):
+                    yield request
+            elif depth < source.max_depth:
+                if request := self.page_request(source, link.url, depth=depth + 1):
+                    yield request
+            else:
+                self.skip(link.url, "max_depth")
+
+    def on_error(self, failure: Failure) -> Iterator[FetchFailure]:
+        request = failure.request
+        source_id = request.meta.get("source_id", "")
+        url = (request.meta.get("redirect_urls") or [request.url])[0]
+        error = failure.value
+        if isinstance(error, IgnoreRequest) and not isinstance(error, OutOfScope):
+            # RobotsTxtMiddleware's refusal (and any other deliberate skip): not an error.
+            self.skip(request.url, "robots_txt" if "robots" in str(error) else "ignored")
+            self.logger.info("Skipped %s (%s)", request.url, error)
+            return
+        status = None
+        if isinstance(error, HttpError):
+            status = error.response.status
+        yield FetchFailure(
+            url=url, source_id=source_id, status=status, error=describe_failure(failure), at=now()
+        )
+
+    def on_aux_error(self, failure: Failure) -> None:
+        """robots.txt and sitemaps are optional: a failure is logged, not stored."""
+        self.logger.info("No %s: %s", failure.request.url, describe_failure(failure))
+
+
+def describe_failure(failure: Failure) -> str:
+    """A short, stable reason for `fetch_errors.error`."""
+    error = failure.value
+    if isinstance(error, HttpError):
+        return f"http_{error.response.status}"
+    if isinstance(error, OutOfScope):
+        return str(error)
+    if isinstance(error, DNSLookupError):
+        return "dns_error"
+    if isinstance(error, (TimeoutError, TCPTimedOutError, DownloadTimeoutError)):
+        return "timeout"
+    if isinstance(error, (ConnectionRefusedError, DownloadConnectionRefusedError)):
+        return "connection_refused"
+    if isinstance(error, CloseSpider):
+        return "closed"
+    return f"{type(error).__name__}: {error}"[:300]
+
+
+def _base(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _is_document(url: str) -> bool:
+    return urlsplit(url).path.lower().endswith(".pdf")

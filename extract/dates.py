@@ -1,0 +1,241 @@
+"""Published and updated dates as Finnish, Swedish and English council pages write them.
+
+htmldate reads "Päivitetty 12 maaliskuu 2021" as 2021-01-01 and likes the footer's
+"© 2026", so dates come from cue words ("Päivitetty", "Julkaistu", "Uppdaterat",
+"Published") followed by a full day-month-year date, then from machine-readable markup.
+A year alone, a period such as 2021–2027 or a date in the URL never counts.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+
+from lxml.html import HtmlElement
+
+_MONTH_STEMS = {
+    # Finnish: nominative (tammikuu), genitive (tammikuun), partitive (tammikuuta), short (tammi).
+    "tammi": 1,
+    "helmi": 2,
+    "maalis": 3,
+    "huhti": 4,
+    "touko": 5,
+    "kesä": 6,
+    "heinä": 7,
+    "elo": 8,
+    "syys": 9,
+    "loka": 10,
+    "marras": 11,
+    "joulu": 12,
+    # Swedish
+    "januari": 1,
+    "februari": 2,
+    "mars": 3,
+    "april": 4,
+    "maj": 5,
+    "juni": 6,
+    "juli": 7,
+    "augusti": 8,
+    "september": 9,
+    "oktober": 10,
+    "november": 11,
+    "december": 12,
+    # English
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "october": 10,
+}
+_FI_MONTH = (
+    r"(?:tammi|helmi|maalis|huhti|touko|kesä|heinä|elo|syys|loka|marras|joulu)(?:kuu(?:ta|n)?)?"
+)
+_OTHER_MONTH = (
+    r"januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december|"
+    r"january|february|march|may|june|july|august|october|sept?|jan|feb|mar|apr|jun|jul|aug|oct|"
+    r"nov|dec"
+)
+_MONTH_WORD = rf"(?P<mword>{_FI_MONTH}|{_OTHER_MONTH})"
+_SHORT_MONTHS = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+
+_NUMERIC = r"(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>(?:19|20)\d\d)(?!\d)"
+_TEXTUAL = rf"(?P<d2>\d{{1,2}})\.?\s+{_MONTH_WORD}\.?\s+(?P<y2>(?:19|20)\d\d)(?!\d)"
+_TEXTUAL_EN = rf"(?P<mword3>{_OTHER_MONTH})\s+(?P<d3>\d{{1,2}}),?\s+(?P<y3>(?:19|20)\d\d)(?!\d)"
+_ISO = r"(?P<y4>(?:19|20)\d\d)-(?P<m4>\d\d)-(?P<d4>\d\d)"
+_ANY_DATE = rf"(?:{_NUMERIC}|{_TEXTUAL}|{_TEXTUAL_EN}|{_ISO})"
+
+_WEEKDAY = (
+    r"(?:maanantai|tiistai|keskiviikko|torstai|perjantai|lauantai|sunnuntai|"
+    r"måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+)
+_PUBLISHED_CUES = (
+    r"artikkeli julkaistu|julkaistu|julkaisuajankohta|julkaisupäivä|julk\.|kirjoittanut|"
+    r"publicerad|publicerat|publicerades|published(?: on)?|posted(?: on)?|date published"
+)
+_UPDATED_CUES = (
+    r"päivitetty|viimeksi päivitetty|päivitys|muokattu|sivua päivitetty|sivu päivitetty|"
+    r"uppdaterad|uppdaterat|senast uppdaterad|last updated|updated|last modified|modified"
+)
+# Cue, then up to 60 characters without another date (author names, weekday, "klo"), then
+# the date. "Kirjoittanut perjantai, 18 joulukuu 2020" and "Julkaistu: 22.08.2023" both fit.
+_CUED = re.compile(
+    rf"(?P<cue>{_UPDATED_CUES}|{_PUBLISHED_CUES})\s*:?\s*(?:[^\d\n]{{0,60}}?{_WEEKDAY},?\s*)?"
+    rf"(?:[^\d\n]{{0,40}}?)?{_ANY_DATE}",
+    re.I,
+)
+_ANY_DATE_RE = re.compile(_ANY_DATE, re.I)
+_UPDATED_RE = re.compile(rf"^(?:{_UPDATED_CUES})$", re.I)
+
+_META_PUBLISHED = (
+    "article:published_time",
+    "datePublished",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.created",
+    "og:published_time",
+    "pubdate",
+    "publish-date",
+)
+_META_UPDATED = (
+    "article:modified_time",
+    "dateModified",
+    "og:updated_time",
+    "dcterms.modified",
+    "last-modified",
+)
+
+
+def parse_date(text: str) -> date | None:
+    """The first full day-first date in `text` ('12 maaliskuu 2021', '3.07.2019'), or None."""
+    match = _ANY_DATE_RE.search(text)
+    return _to_date(match) if match else None
+
+
+def _to_date(match: re.Match[str]) -> date | None:
+    g = match.groupdict()
+    try:
+        if g.get("d"):
+            return _valid(int(g["y"]), int(g["m"]), int(g["d"]))
+        if g.get("d2"):
+            return _valid(int(g["y2"]), _month_number(g["mword"]), int(g["d2"]))
+        if g.get("d3"):
+            return _valid(int(g["y3"]), _month_number(g["mword3"]), int(g["d3"]))
+        if g.get("y4"):
+            return _valid(int(g["y4"]), int(g["m4"]), int(g["d4"]))
+    except (TypeError, ValueError):
+        return None
+    return None
+
+
+def _month_number(word: str) -> int | None:
+    word = word.lower()
+    if word in _SHORT_MONTHS:
+        return _SHORT_MONTHS[word]
+    for stem, number in _MONTH_STEMS.items():
+        if word.startswith(stem):
+            return number
+    return None
+
+
+def _valid(year: int, month: int | None, day: int) -> date | None:
+    if month is None or not 1990 <= year <= 2100:
+        return None
+    return date(year, month, day)
+
+
+def find_dates(tree: HtmlElement, text: str) -> tuple[str | None, str | None]:
+    """(published, updated) as ISO dates; cue words in the page first, then markup."""
+    published = updated = None
+    for match in _CUED.finditer(text):
+        found = _to_date(match)
+        if found is None:
+            continue
+        cue = match.group("cue").lower()
+        if _UPDATED_RE.match(cue):
+            updated = updated or found
+        else:
+            published = published or found
+    if published is None:
+        published = _from_markup(tree, _META_PUBLISHED, "datePublished")
+    if updated is None:
+        updated = _from_markup(tree, _META_UPDATED, "dateModified")
+    if published is None:
+        published = _from_time_elements(tree)
+    return (
+        published.isoformat() if published else None,
+        updated.isoformat() if updated else None,
+    )
+
+
+def _from_markup(tree: HtmlElement, meta_names: tuple[str, ...], jsonld_key: str) -> date | None:
+    for name in meta_names:
+        values = tree.xpath(
+            "//meta[@property=$n or @name=$n or @itemprop=$n]/@content"
+            " | //*[@itemprop=$n]/@datetime",
+            n=name,
+        )
+        for value in values:
+            found = _iso_date(value)
+            if found:
+                return found
+    for script in tree.xpath("//script[@type='application/ld+json']/text()"):
+        found = _jsonld_date(script, jsonld_key)
+        if found:
+            return found
+    return None
+
+
+def _from_time_elements(tree: HtmlElement) -> date | None:
+    for value in tree.xpath(
+        "//article//time/@datetime | //main//time/@datetime | //time/@datetime"
+    ):
+        found = _iso_date(value)
+        if found:
+            return found
+    return None
+
+
+def _iso_date(value: str) -> date | None:
+    match = re.match(r"\s*((?:19|20)\d\d)-(\d\d)-(\d\d)", value)
+    if not match:
+        return None
+    try:
+        return _valid(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+
+
+def _jsonld_date(script: str, key: str) -> date | None:
+    try:
+        data = json.loads(script)
+    except ValueError:
+        return None
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            value = node.get(key)
+            if isinstance(value, str) and (found := _iso_date(value)):
+                return found
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return None

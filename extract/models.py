@@ -1,0 +1,47 @@
+"""Plain records that `extract` returns: no Scrapy, no SQLite."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A person (or an organisation's shared mailbox) named on a page."""
+
+    name: str | None
+    title: str | None
+    email: str | None
+    phone: str | None
+    name_as_written: str | None = None
+    kind: str = "person"  # "person" | "organisation"
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    text: str
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    url: str
+    title: str | None
+    text: str
+    language: str | None
+    description: str | None
+    published: str | None
+    updated: str | None
+    relevant: bool
+    relevance: float
+    contacts: tuple[Contact, ...] = ()
+    links: tuple[Link, ...] = ()
+    documents: tuple[Link, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    url: str
+    title: str | None
+    text: str
+    pages: int

@@ -1,0 +1,71 @@
+"""One council page: bytes + URL in, a `PageRecord` out. The tree is parsed once."""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from .contacts import extract_contacts
+from .dates import find_dates
+from .errors import EmptyPage
+from .html import block_lines, decode_html, parse_html
+from .language import declared_language, detect_language
+from .links import extract_links, is_document
+from .models import PageRecord
+from .relevance import score_relevance
+from .text import extract_text
+from .title import extract_title
+
+_SPACES = re.compile(r"\s+")
+
+
+def extract_page(
+    body: bytes,
+    url: str,
+    content_type: str | None = None,
+    organisation: str | None = None,
+) -> PageRecord:
+    """Everything ris3watch keeps of an HTML page.
+
+    Order matters: fields that need the raw markup (dates in bylines, cloaked emails,
+    links) are read before the text stage strips the tree in place.
+    """
+    tree = parse_html(decode_html(body, content_type))
+    title = extract_title(tree)
+    description = _description(tree)
+    declared = declared_language(tree)
+    links = extract_links(tree, url)
+    contacts = extract_contacts(tree, organisation)
+    body_el = tree.find("body")
+    raw_text = "\n".join(block_lines(body_el if body_el is not None else tree))
+    published, updated = find_dates(tree, raw_text)
+    text = extract_text(tree, url)
+    if not text and not title:
+        raise EmptyPage("no text and no title")
+    relevant, relevance = score_relevance(title, text)
+    return PageRecord(
+        url=url,
+        title=title,
+        text=text,
+        language=detect_language(text or title or "", declared),
+        description=description,
+        published=published,
+        updated=updated,
+        relevant=relevant,
+        relevance=relevance,
+        contacts=tuple(contacts),
+        links=tuple(links),
+        documents=tuple(link for link in links if is_document(link.url)),
+    )
+
+
+def _description(tree: HtmlElement) -> str | None:
+    for xpath in (
+        "//meta[@name='description']/@content",
+        "//meta[@property='og:description']/@content",
+    ):
+        values = [_SPACES.sub(" ", v).strip() for v in tree.xpath(xpath)]
+        if values and values[0]:
+            return values[0]
+    return None

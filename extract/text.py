@@ -1,0 +1,92 @@
+"""Main text: targeted pre-cleaning of council-CMS noise, then Trafilatura, then a line filter."""
+
+from __future__ import annotations
+
+import re
+
+import trafilatura
+from lxml.html import HtmlElement
+
+# Containers the councils' CMSes use for chrome around the content (Joomla, WordPress/Divi,
+# Liferay, ELMO). Matched on id/class tokens so "cookie-notice" and "cmplz-cookiebanner" hit.
+_NOISE_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:cookie\w*|cmplz\w*|consent|gdpr|skip-?link\w*|skip-?to\w*|screen-reader-text|"
+    r"breadcrumbs?|share\w*|social\w*|some|sharing|addtoany|a2a\w*|accessibility|saavutettavuus\w*|"
+    r"hits|hit-?counter|article-?info|rating\w*|feedback|palaute|search\w*|haku|"
+    r"mobile_menu_bar|et_mobile_nav_menu|menu-?toggle|navbar-?toggler|"
+    r"portlet-?ratings?|taglib-?ratings?|cloak)(?:$|[\s_-])",
+    re.I,
+)
+_NOISE_TAGS = ("nav", "footer", "form", "button", "noscript", "joomla-hidden-mail")
+_NOISE_ROLES = ("navigation", "search", "contentinfo", "banner", "dialog")
+
+# Whole lines that are chrome wherever they come from.
+_NOISE_LINES = re.compile(
+    r"^(?:[-*•]\s*)?(?:"
+    r"siirry sisältöön|hyppää sisältöön|suoraan sisältöön|skip to (?:main )?content|"
+    r"hoppa till (?:huvud)?innehåll|valikko|valikko sulje|sulje valikko|valitse sivu|"
+    r"navigaatiovalikko|olet täällä:?.*|du är här:?.*|you are here:?.*|"
+    r"jaa(?: somessa| artikkeli| sivu)?|dela|share(?: this)?|tulosta|print|"
+    r"osumia:?\s*\d+|hits:?\s*\d+|träffar:?\s*\d+|"
+    r"tämä sähköpostiosoite on suojattu spamboteilta\..*|"
+    r"this email address is being protected from spambots\..*|"
+    r"\[email(?:\xa0|\s)protected\]|"
+    r"saavutettavuus-?avustimet|oliko sivusta apua\??|sivu arviointi ja palaute|"
+    r"koristeellinen|hae|haku|sök|search|"
+    r".*evästeitä.*hyväksy.*|.*käytämme evästeitä.*|.*we use cookies.*|.*vi använder kakor.*"
+    r")$",
+    re.I,
+)
+_NOISE_ALT = re.compile(r"^(?:koristeellinen|decorative|logo|kuva|bild|image)$", re.I)
+
+
+def clean_tree(tree: HtmlElement) -> None:
+    """Remove the chrome Trafilatura is known to keep on council pages (in place)."""
+    doomed = []
+    for el in tree.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if (
+            el.tag in _NOISE_TAGS
+            or el.get("role") in _NOISE_ROLES
+            or el.get("aria-hidden") == "true"
+        ):
+            doomed.append(el)
+            continue
+        tokens = f"{el.get('id', '')} {el.get('class', '')}"
+        if (
+            tokens.strip()
+            and _NOISE_CLASS.search(tokens)
+            and el.tag not in ("body", "html", "main")
+        ):
+            doomed.append(el)
+        elif el.tag == "img" and _NOISE_ALT.match(el.get("alt", "").strip()):
+            el.set("alt", "")
+    for el in doomed:
+        if el.getparent() is not None:
+            el.drop_tree()
+
+
+def extract_text(tree: HtmlElement, url: str) -> str:
+    """Main text as readable lines (lists and headings kept); empty string if none."""
+    clean_tree(tree)
+    text = trafilatura.extract(
+        tree,
+        url=url,
+        output_format="txt",
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_links=False,
+        favor_recall=True,
+        deduplicate=False,
+        with_metadata=False,
+    )
+    return filter_lines(text or "")
+
+
+def filter_lines(text: str) -> str:
+    """Drop noise lines that survive extraction and collapse runs of blank lines."""
+    lines = [line.rstrip() for line in text.splitlines()]
+    kept = [line for line in lines if not _NOISE_LINES.match(line.strip())]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()

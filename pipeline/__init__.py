@@ -1,0 +1,1 @@
+"""The SQLite store, change detection, the Scrapy item pipeline and the `ris3watch` CLI."""

@@ -1,0 +1,74 @@
+"""Change detection as pure functions: normalise, fingerprint, diff.
+
+The fingerprint ignores what changes on every request without anyone editing the page:
+whitespace, hit counters, "päivitetty/updated" stamps, clock times, and a source's own
+`ignore` patterns. The rules are listed in README.md ("What counts as a change").
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from collections.abc import Iterable
+
+_NOISE = [
+    # Joomla/WordPress hit counters: "Osumia: 1234", "Hits: 55", "Luettu 12 kertaa".
+    re.compile(
+        r"\b(?:osumia|hits|träffar|luettu|visningar|views)\s*:?\s*\d[\d\s]*(?:kertaa)?", re.I
+    ),
+    # Updated/published stamps with their date and time.
+    re.compile(
+        r"\b(?:päivitetty|viimeksi päivitetty|muokattu|uppdaterat|uppdaterad|last updated|updated)"
+        r"\s*:?\s*[\w.,: ]{0,40}?\d{1,4}(?:[.:/-]\d{1,4}){1,2}"
+        r"(?:\s*(?:klo|klockan|at)?\s*\d{1,2}[.:]\d\d)?",
+        re.I,
+    ),
+    # Bare clock times ("14.02.17", "klo 10:46").
+    re.compile(r"\b(?:klo|klockan|kl\.?)\s*\d{1,2}[.:]\d\d(?:[.:]\d\d)?", re.I),
+]
+_SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def normalise_text(text: str, ignore: Iterable[str] = ()) -> str:
+    """The text that counts for change detection."""
+    for pattern in _NOISE:
+        text = pattern.sub(" ", text)
+    for pattern in ignore:
+        text = re.sub(pattern, " ", text)
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.splitlines() if line.strip())
+
+
+def fingerprint(text: str, ignore: Iterable[str] = ()) -> str:
+    """SHA-256 of the normalised text: equal fingerprints mean no real change."""
+    return hashlib.sha256(normalise_text(text, ignore).encode("utf-8")).hexdigest()
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def text_diff(old: str, new: str, url: str = "") -> str:
+    """A readable unified diff of two texts, line by line."""
+    lines = difflib.unified_diff(
+        old.splitlines(),
+        new.splitlines(),
+        fromfile=f"{url} (before)",
+        tofile=f"{url} (now)",
+        lineterm="",
+        n=2,
+    )
+    return "\n".join(lines)
+
+
+def word_changes(old: str, new: str) -> tuple[int, int]:
+    """(words added, words removed) between two texts."""
+    matcher = difflib.SequenceMatcher(a=_WORD.findall(old), b=_WORD.findall(new), autojunk=False)
+    added = removed = 0
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag in ("replace", "delete"):
+            removed += i2 - i1
+        if tag in ("replace", "insert"):
+            added += j2 - j1
+    return added, removed

@@ -1,0 +1,163 @@
+"""The `ris3watch` command: crawl, serve, demo. Each command delegates to a library function."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from crawler.sources import SourcesError
+
+from .crawl import DEFAULT_DB, DEFAULT_SOURCES, CrawlSetupError, RunResult, resolve_sources
+from .serve import PortInUse, check_port, datasette_args
+from .store import StoreError, open_db
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="ris3watch")
+def cli() -> None:
+    """ris3watch: Finland's regional smart-specialisation pages, crawled, versioned, published.
+
+    \b
+    Example:
+        ris3watch crawl --source kymenlaakso
+        ris3watch serve
+    """
+
+
+@cli.command()
+@click.option(
+    "--sources",
+    default=DEFAULT_SOURCES,
+    show_default=True,
+    help="Sources registry (TOML with [[sources]] tables).",
+)
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to write.")
+@click.option(
+    "--source", "only", multiple=True, metavar="ID", help="Crawl only this source id (repeatable)."
+)
+@click.option(
+    "--max-pages",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Stop scheduling pages after N (0 = no limit).",
+)
+@click.option(
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A Scrapy setting for this run, e.g. DOWNLOAD_DELAY=0 (repeatable).",
+)
+def crawl(
+    sources: str, db: str, only: tuple[str, ...], max_pages: int, overrides: tuple[str, ...]
+) -> None:
+    """Crawl all (or some) sources into the database.
+
+    Exit status: 0 the run completed (failed pages are recorded in fetch_errors),
+    1 nothing could be crawled or the database is unusable, 2 the run completed but
+    some sources failed entirely.
+
+    \b
+    Example:
+        ris3watch crawl --source kymenlaakso --max-pages 50 --db data/ris3watch.db
+    """
+    from .crawl import run_crawl  # Scrapy is imported only by the commands that crawl
+
+    try:
+        result = run_crawl(
+            str(resolve_sources(sources)), db, list(only), max_pages, list(overrides)
+        )
+    except (SourcesError, CrawlSetupError, StoreError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    _print_summary(result, db)
+    sys.exit(result.exit_code)
+
+
+def _print_summary(result: RunResult, db: str) -> None:
+    c, s = result.counts, result.summary
+    click.echo(
+        f"Run {result.run_id} {result.status} in {s.get('wall_seconds', 0)} s: "
+        f"{c['pages_stored']} pages stored ({c['pages_new']} new, {c['pages_changed']} changed, "
+        f"{c['pages_unchanged']} unchanged), {c['documents_stored']} documents, "
+        f"{c['errors']} errors, {c['skipped']} skipped",
+        err=True,
+    )
+    for label, key in (
+        ("errors", "errors_by_reason"),
+        ("skipped", "skipped_by_reason"),
+        ("refused", "refused_by_reason"),
+    ):
+        if s.get(key):
+            reasons = ", ".join(f"{k} ×{v}" for k, v in sorted(s[key].items()))
+            click.echo(f"  {label}: {reasons}", err=True)
+    if result.dead_sources:
+        click.echo(f"  sources that failed entirely: {', '.join(result.dead_sources)}", err=True)
+    click.echo(f"Database: {db} (browse it with `ris3watch serve --db {db}`)", err=True)
+
+
+@cli.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to publish.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True)
+@click.option(
+    "--allow-sql/--no-allow-sql",
+    default=True,
+    show_default=True,
+    help="Allow arbitrary SQL queries (turn off for a public instance).",
+)
+def serve(db: str, host: str, port: int, allow_sql: bool) -> None:
+    """Serve the database in Datasette with the project's metadata, queries and plugins.
+
+    \b
+    Example:
+        ris3watch serve --db data/ris3watch.db --port 8001
+    """
+    _serve(db, host, port, allow_sql)
+
+
+def _serve(db: str, host: str, port: int, allow_sql: bool) -> None:
+    from datasette.cli import cli as datasette_cli
+
+    try:
+        open_db(db, readonly=True).conn.close()
+        check_port(host, port)
+    except (StoreError, PortInUse) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Datasette: http://{host}:{port}/ (Ctrl-C stops it)", err=True)
+    datasette_cli.main(args=datasette_args(db, host, port, allow_sql), prog_name="datasette")
+
+
+@cli.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True)
+def demo(db: str, port: int) -> None:
+    """Start the bundled sample sites on loopback, crawl them, and serve the result.
+
+    \b
+    Example:
+        ris3watch demo            # then open http://127.0.0.1:8001/
+    """
+    from samples.server import SampleSites
+
+    from .demo import crawl_samples
+
+    try:
+        check_port("127.0.0.1", port)
+    except PortInUse as exc:
+        raise click.ClickException(str(exc)) from exc
+    with SampleSites() as sites:
+        for site in sites.sites.values():
+            click.echo(f"Sample site {site.name:16} {site.base}/", err=True)
+        code = crawl_samples(sites, Path(db))
+        if code == 1:
+            raise click.ClickException("the demo crawl failed; see the log above")
+        click.echo(
+            f"\nCrawled the sample sites into {db}. Look at:\n"
+            f"  http://127.0.0.1:{port}/            the corpus\n"
+            f"  http://127.0.0.1:{port}/{Path(db).stem}/pages   pages, with facets\n"
+            f"  http://127.0.0.1:{port}/{Path(db).stem}/search?q=kiertotalous   search",
+            err=True,
+        )
+        _serve(db, "127.0.0.1", port, allow_sql=True)

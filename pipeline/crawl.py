@@ -1,0 +1,136 @@
+"""Running a crawl from Python: settings, pre-flight checks, the Scrapy process, the result."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings, default_settings
+
+from crawler.sources import load_sources
+from crawler.spiders.councils import CouncilsSpider
+
+from .store import Store, StoreError, open_db
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SOURCES = "crawler/sources.toml"
+DEFAULT_DB = "data/ris3watch.db"
+
+
+class CrawlSetupError(ValueError):
+    """Bad input found before any request is sent."""
+
+
+@dataclass(frozen=True)
+class RunResult:
+    run_id: int
+    status: str
+    counts: dict
+    summary: dict
+    dead_sources: list[str]
+
+    @property
+    def exit_code(self) -> int:
+        """0 all fine; 1 nothing crawled; 2 finished with some sources failing entirely."""
+        if self.status != "completed":
+            return 1
+        return 2 if self.dead_sources else 0
+
+
+def resolve_sources(path: str) -> Path:
+    """The default registry is found from any working directory."""
+    candidate = Path(path)
+    if path == DEFAULT_SOURCES and not candidate.exists():
+        return PROJECT_ROOT / DEFAULT_SOURCES
+    return candidate
+
+
+def build_settings(db: str, sources: str, overrides: list[str]) -> Settings:
+    """Project settings plus `--set NAME=VALUE` overrides; unknown names are refused."""
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    known = {name for name in dir(default_settings) if name.isupper()} | set(settings.keys())
+    for override in overrides:
+        name, sep, value = override.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise CrawlSetupError(f"--set {override!r}: expected NAME=VALUE")
+        if name not in known:
+            raise CrawlSetupError(f"--set {name}: unknown Scrapy or ris3watch setting")
+        settings.set(name, _parse_value(value), priority="cmdline")
+    settings.set("RIS3WATCH_DB", db, priority="cmdline")
+    settings.set("RIS3WATCH_SOURCES", sources, priority="cmdline")
+    return settings
+
+
+def _parse_value(value: str) -> object:
+    """JSON where it parses ('0', 'false', '{"a": 1}'), else the string as written."""
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
+def run_crawl(
+    sources: str, db: str, only: list[str], max_pages: int, overrides: list[str]
+) -> RunResult:
+    """Validate everything, crawl, and read the run's outcome back from the database."""
+    registry = load_sources(sources)
+    unknown = sorted(set(only) - {s.id for s in registry})
+    if unknown:
+        raise CrawlSetupError(f"unknown source id(s): {', '.join(unknown)}")
+    if not only and not any(s.enabled for s in registry):
+        raise CrawlSetupError(f"{sources}: no enabled sources")
+    settings = build_settings(db, str(sources), overrides)
+    preflight = Store.open(db)  # fails early on an unusable file or a running crawl
+    try:
+        preflight.lock()
+    finally:
+        preflight.close()
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(CouncilsSpider)
+    process.crawl(crawler, sources=str(sources), source=",".join(only), max_pages=max_pages)
+    process.start()
+    run_id = crawler.stats.get_value("ris3watch/run_id")
+    if run_id is None:
+        raise StoreError(f"{db}: the crawl did not start (see the log above)")
+    return read_run(db, run_id)
+
+
+def read_run(db_path: str, run_id: int) -> RunResult:
+    db = open_db(db_path, readonly=True)
+    try:
+        row = next(db.query("SELECT * FROM crawl_runs WHERE id = ?", [run_id]))
+        dead = [
+            r["source_id"]
+            for r in db.query(
+                "SELECT e.source_id FROM fetch_errors e WHERE e.run_id = :run GROUP BY e.source_id"
+                " HAVING NOT EXISTS (SELECT 1 FROM pages p WHERE p.source_id = e.source_id"
+                " AND p.last_run_id = :run)",
+                {"run": run_id},
+            )
+        ]
+    finally:
+        db.conn.close()
+    counts = {
+        k: row[k]
+        for k in (
+            "pages_seen",
+            "pages_stored",
+            "pages_new",
+            "pages_changed",
+            "pages_unchanged",
+            "documents_stored",
+            "errors",
+            "skipped",
+        )
+    }
+    return RunResult(
+        run_id=run_id,
+        status=row["status"],
+        counts=counts,
+        summary=json.loads(row["summary"] or "{}"),
+        dead_sources=dead,
+    )

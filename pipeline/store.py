@@ -1,0 +1,374 @@
+"""The SQLite store: one writer, WAL, one short transaction per page.
+
+Writes are plain SQL inside `transaction()`: sqlite-utils' table methods commit on their
+own, which would split a page's rows over several transactions.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import logging
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO
+
+import sqlite_utils
+
+from extract import DocumentRecord, PageRecord
+
+from .changes import fingerprint, text_diff, word_changes
+from .schema import ensure_schema
+
+logger = logging.getLogger(__name__)
+
+
+class StoreError(Exception):
+    """The database cannot be used; the message says why and which file."""
+
+
+class CrawlLocked(StoreError):
+    """Another crawl is writing to the same database."""
+
+
+def utcnow() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def open_db(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Database:
+    """Open (and for writers create and migrate) the database, or raise `StoreError`."""
+    path = Path(path)
+    if readonly:
+        if not path.exists():
+            raise StoreError(f"{path}: no such database (run `ris3watch crawl` first)")
+        conn = _connect(f"file:{path}?mode=ro", uri=True)
+    else:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot create directory ({exc.strerror})") from exc
+        conn = _connect(str(path))
+    db = sqlite_utils.Database(conn)
+    try:
+        db.execute("PRAGMA busy_timeout = 10000")
+        if not readonly:
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+            ensure_schema(db)
+        else:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise StoreError(f"{path}: not a usable ris3watch database ({exc})") from exc
+    return db
+
+
+def _connect(target: str, uri: bool = False) -> sqlite3.Connection:
+    try:
+        # Autocommit mode: transactions are opened explicitly in `transaction()`.
+        return sqlite3.connect(target, uri=uri, isolation_level=None, check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{target}: cannot open database ({exc})") from exc
+
+
+@contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[None]:
+    """BEGIN IMMEDIATE … COMMIT: everything inside lands together or not at all."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+@dataclass(frozen=True)
+class Fetch:
+    """What the crawl knows about one response, besides the extracted record."""
+
+    url: str
+    source_id: str
+    status: int
+    fetched_at: str
+    final_url: str | None = None
+    content_type: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+class Store:
+    """The writer's view of the database during a crawl."""
+
+    def __init__(self, db: sqlite_utils.Database, path: Path) -> None:
+        self.db = db
+        self.path = path
+        self._lock_file: IO[str] | None = None
+
+    @classmethod
+    def open(cls, path: str | Path) -> Store:
+        return cls(open_db(path), Path(path))
+
+    def lock(self) -> None:
+        """Take the crawl lock (released by the OS even when the process is killed)."""
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        handle = open(lock_path, "w")  # noqa: SIM115 - held for the whole crawl
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            handle.close()
+            raise CrawlLocked(
+                f"{self.path}: another crawl is writing to this database "
+                f"(lock {lock_path}); wait for it to finish"
+            ) from exc
+        handle.write(str(os.getpid()))
+        handle.flush()
+        self._lock_file = handle
+
+    def close(self) -> None:
+        try:
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error as exc:
+            logger.warning("Checkpoint failed: %s", exc)
+        self.db.conn.close()
+        if self._lock_file:
+            self._lock_file.close()
+            self._lock_file = None
+
+    # Runs ---------------------------------------------------------------------------
+
+    def sync_sources(self, sources: Iterable) -> None:
+        with transaction(self.db):
+            for s in sources:
+                self.db.execute(
+                    "INSERT INTO sources (id, name, region, kind, start_urls, enabled, note) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name=excluded.name,"
+                    " region=excluded.region, kind=excluded.kind, start_urls=excluded.start_urls,"
+                    " enabled=excluded.enabled, note=excluded.note",
+                    [
+                        s.id,
+                        s.name,
+                        s.region,
+                        s.kind,
+                        json.dumps(list(s.start_urls)),
+                        int(s.enabled),
+                        getattr(s, "note", None),
+                    ],
+                )
+
+    def start_run(self, source_ids: list[str]) -> int:
+        """A new `crawl_runs` row; runs left 'running' by a killed crawl become 'aborted'."""
+        with transaction(self.db):
+            self.db.execute(
+                "UPDATE crawl_runs SET status = 'aborted', finished_at = coalesce(finished_at, ?)"
+                " WHERE status = 'running'",
+                [utcnow()],
+            )
+            cursor = self.db.execute(
+                "INSERT INTO crawl_runs (started_at, sources, status, pid) VALUES (?, ?, ?, ?)",
+                [utcnow(), json.dumps(source_ids), "running", os.getpid()],
+            )
+        return cursor.lastrowid
+
+    def finish_run(self, run_id: int, status: str, counts: dict[str, int], summary: dict) -> None:
+        columns = [c for c in counts if c in self.db["crawl_runs"].columns_dict]
+        assignments = ", ".join(f"{c} = ?" for c in columns)
+        with transaction(self.db):
+            self.db.execute(
+                f"UPDATE crawl_runs SET finished_at = ?, status = ?, summary = ?, {assignments}"
+                " WHERE id = ?",
+                [
+                    utcnow(),
+                    status,
+                    json.dumps(summary, ensure_ascii=False),
+                    *(counts[c] for c in columns),
+                    run_id,
+                ],
+            )
+
+    def record_error(
+        self, run_id: int, url: str, source_id: str, status: int | None, error: str, at: str
+    ) -> None:
+        with transaction(self.db):
+            self.db.execute(
+                "INSERT INTO fetch_errors (run_id, url, source_id, status, error, at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [run_id, url, source_id, status, error, at],
+            )
+
+    # Pages --------------------------------------------------------------------------
+
+    def save_page(
+        self,
+        run_id: int,
+        fetch: Fetch,
+        record: PageRecord,
+        organisation: str | None = None,
+        ignore: Iterable[str] = (),
+    ) -> str:
+        """Store one page with its version, change, contacts and links; return the outcome:
+        'new', 'changed', 'restored' or 'unchanged'."""
+        url = record.url
+        digest = fingerprint(f"{record.title or ''}\n{record.text}", ignore)
+        with transaction(self.db):
+            previous = self.db.execute(
+                "SELECT content_hash, removed_at, first_seen, last_changed FROM pages"
+                " WHERE url = ?",
+                [url],
+            ).fetchone()
+            if previous is None:
+                outcome, first_seen, last_changed = "new", fetch.fetched_at, fetch.fetched_at
+            elif previous[0] != digest:
+                outcome, first_seen, last_changed = "changed", previous[2], fetch.fetched_at
+            elif previous[1] is not None:
+                outcome, first_seen, last_changed = "restored", previous[2], fetch.fetched_at
+            else:
+                outcome, first_seen, last_changed = "unchanged", previous[2], previous[3]
+            old_text = self._latest_version_text(url) if outcome == "changed" else None
+            self.db.execute(
+                "INSERT INTO pages (url, source_id, title, text, language, description, published,"
+                " updated, relevant, relevance, content_hash, status, final_url, content_type,"
+                " etag, last_modified, first_seen, last_seen, last_changed, removed_at,"
+                " last_run_id)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL,?)"
+                " ON CONFLICT(url) DO UPDATE SET source_id=excluded.source_id,"
+                " title=excluded.title, text=excluded.text, language=excluded.language,"
+                " description=excluded.description, published=excluded.published,"
+                " updated=excluded.updated, relevant=excluded.relevant,"
+                " relevance=excluded.relevance, content_hash=excluded.content_hash,"
+                " status=excluded.status, final_url=excluded.final_url,"
+                " content_type=excluded.content_type, etag=excluded.etag,"
+                " last_modified=excluded.last_modified, last_seen=excluded.last_seen,"
+                " last_changed=excluded.last_changed, removed_at=NULL,"
+                " last_run_id=excluded.last_run_id",
+                [
+                    url,
+                    fetch.source_id,
+                    record.title,
+                    record.text,
+                    record.language,
+                    record.description,
+                    record.published,
+                    record.updated,
+                    int(record.relevant),
+                    record.relevance,
+                    digest,
+                    fetch.status,
+                    fetch.final_url,
+                    fetch.content_type,
+                    fetch.etag,
+                    fetch.last_modified,
+                    first_seen,
+                    fetch.fetched_at,
+                    last_changed,
+                    run_id,
+                ],
+            )
+            if outcome != "unchanged":
+                version_id = self.db.execute(
+                    "INSERT INTO page_versions (url, run_id, fetched_at, content_hash, title, text)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    [url, run_id, fetch.fetched_at, digest, record.title, record.text],
+                ).lastrowid
+                diff, added, removed = "", len(record.text.split()), 0
+                if old_text is not None:
+                    diff = text_diff(old_text, record.text, url)
+                    added, removed = word_changes(old_text, record.text)
+                self.db.execute(
+                    "INSERT INTO changes (url, run_id, kind, detected_at, diff, words_added,"
+                    " words_removed, version_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [url, run_id, outcome, fetch.fetched_at, diff, added, removed, version_id],
+                )
+            self._replace_links(url, record)
+            self._replace_contacts(url, fetch, record, organisation)
+        return outcome
+
+    def _latest_version_text(self, url: str) -> str:
+        row = self.db.execute(
+            "SELECT text FROM page_versions WHERE url = ? ORDER BY id DESC LIMIT 1", [url]
+        ).fetchone()
+        return row[0] if row else ""
+
+    def _replace_links(self, url: str, record: PageRecord) -> None:
+        self.db.execute("DELETE FROM links WHERE from_url = ?", [url])
+        self.db.conn.executemany(
+            "INSERT OR IGNORE INTO links (from_url, to_url, text) VALUES (?, ?, ?)",
+            [(url, link.url, link.text) for link in record.links],
+        )
+
+    def _replace_contacts(
+        self, url: str, fetch: Fetch, record: PageRecord, organisation: str | None
+    ) -> None:
+        self.db.execute("DELETE FROM page_contacts WHERE url = ?", [url])
+        for contact in record.contacts:
+            key = contact.email or f"{contact.name}|{contact.phone}"
+            contact_id = self.db.execute(
+                "INSERT INTO contacts (key, name, title, email, phone, organisation, kind,"
+                " name_as_written, source_id, first_seen, last_seen)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT(key) DO UPDATE SET name=coalesce(excluded.name, contacts.name),"
+                " title=coalesce(excluded.title, contacts.title),"
+                " phone=coalesce(excluded.phone, contacts.phone),"
+                " organisation=excluded.organisation, kind=excluded.kind,"
+                " name_as_written=coalesce(excluded.name_as_written, contacts.name_as_written),"
+                " last_seen=excluded.last_seen"
+                " RETURNING id",
+                [
+                    key,
+                    contact.name,
+                    contact.title,
+                    contact.email,
+                    contact.phone,
+                    organisation,
+                    contact.kind,
+                    contact.name_as_written,
+                    fetch.source_id,
+                    fetch.fetched_at,
+                    fetch.fetched_at,
+                ],
+            ).fetchone()[0]
+            self.db.execute(
+                "INSERT OR IGNORE INTO page_contacts (url, contact_id) VALUES (?, ?)",
+                [url, contact_id],
+            )
+
+    # Documents ----------------------------------------------------------------------
+
+    def save_document(self, run_id: int, fetch: Fetch, record: DocumentRecord, digest: str) -> str:
+        """Store a linked document; return 'new', 'changed' or 'unchanged'."""
+        with transaction(self.db):
+            previous = self.db.execute(
+                "SELECT content_hash, first_seen, last_changed FROM documents WHERE url = ?",
+                [record.url],
+            ).fetchone()
+            if previous is None:
+                outcome, first_seen, last_changed = "new", fetch.fetched_at, fetch.fetched_at
+            elif previous[0] != digest:
+                outcome, first_seen, last_changed = "changed", previous[1], fetch.fetched_at
+            else:
+                outcome, first_seen, last_changed = "unchanged", previous[1], previous[2]
+            self.db.execute(
+                "INSERT INTO documents (url, source_id, title, text, pages, content_hash,"
+                " first_seen, last_seen, last_changed) VALUES (?,?,?,?,?,?,?,?,?)"
+                " ON CONFLICT(url) DO UPDATE SET source_id=excluded.source_id,"
+                " title=excluded.title, text=excluded.text, pages=excluded.pages,"
+                " content_hash=excluded.content_hash, last_seen=excluded.last_seen,"
+                " last_changed=excluded.last_changed",
+                [
+                    record.url,
+                    fetch.source_id,
+                    record.title,
+                    record.text,
+                    record.pages,
+                    digest,
+                    first_seen,
+                    fetch.fetched_at,
+                    last_changed,
+                ],
+            )
+        return outcome

@@ -1,0 +1,1 @@
+"""The bundled offline sample sites and the loopback server that serves them."""

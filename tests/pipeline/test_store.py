@@ -1,0 +1,154 @@
+"""The store on a fresh SQLite file: versions, changes, contacts, links, runs."""
+
+import pytest
+
+from crawler.sources import Source
+from extract import Contact, DocumentRecord, Link, PageRecord
+from pipeline.store import CrawlLocked, Fetch, Store, StoreError, open_db
+
+SOURCE = Source(
+    id="kymenlaakso",
+    name="Kymenlaakson liitto",
+    region="Kymenlaakso",
+    kind="regional_council",
+    start_urls=("https://www.kymenlaakso.fi/",),
+)
+URL = "https://www.kymenlaakso.fi/strategia"
+
+
+def record(text: str, contacts=(), links=()) -> PageRecord:
+    return PageRecord(
+        url=URL,
+        title="Strategia",
+        text=text,
+        language="fi",
+        description=None,
+        published=None,
+        updated=None,
+        relevant=True,
+        relevance=2.0,
+        contacts=tuple(contacts),
+        links=tuple(links),
+    )
+
+
+def fetch(at: str) -> Fetch:
+    return Fetch(url=URL, source_id="kymenlaakso", status=200, fetched_at=at, final_url=URL)
+
+
+@pytest.fixture
+def store(tmp_path):
+    store = Store.open(tmp_path / "t.db")
+    store.sync_sources([SOURCE])
+    yield store
+    store.close()
+
+
+def test_new_unchanged_changed(store):
+    run = store.start_run(["kymenlaakso"])
+    assert (
+        store.save_page(
+            run, fetch("2026-01-01T00:00:00+00:00"), record("Kärjet: logistiikka.\nOsumia: 12")
+        )
+        == "new"
+    )
+    # Only the hit counter and whitespace differ: not a change.
+    assert (
+        store.save_page(
+            run, fetch("2026-01-02T00:00:00+00:00"), record("Kärjet:  logistiikka.\nOsumia: 99")
+        )
+        == "unchanged"
+    )
+    assert (
+        store.save_page(
+            run, fetch("2026-01-03T00:00:00+00:00"), record("Kärjet: logistiikka ja energia.")
+        )
+        == "changed"
+    )
+    db = store.db
+    assert db["page_versions"].count == 2
+    kinds = [r["kind"] for r in db.query("select kind from changes order by id")]
+    assert kinds == ["new", "changed"]
+    change = next(db.query("select * from changes where kind = 'changed'"))
+    assert "+Kärjet: logistiikka ja energia." in change["diff"]
+    assert (change["words_added"], change["words_removed"]) == (2, 2)  # "ja energia" vs "Osumia 12"
+    page = db["pages"].get(URL)
+    assert page["first_seen"] == "2026-01-01T00:00:00+00:00"
+    assert page["last_seen"] == page["last_changed"] == "2026-01-03T00:00:00+00:00"
+
+
+def test_same_person_on_two_pages_is_one_contact(store):
+    run = store.start_run(["kymenlaakso"])
+    person = Contact(
+        name="Petri Tolmunen",
+        title="Elinkeinopäällikkö",
+        email="petri.tolmunen@kymenlaakso.fi",
+        phone="+358447478512",
+    )
+    store.save_page(run, fetch("2026-01-01T00:00:00+00:00"), record("a", [person]))
+    other = Fetch(
+        url=URL + "/2", source_id="kymenlaakso", status=200, fetched_at="2026-01-01T00:00:00+00:00"
+    )
+    second = PageRecord(**{**record("b", [person]).__dict__, "url": URL + "/2"})
+    store.save_page(run, other, second, organisation="Kymenlaakson liitto")
+    assert store.db["contacts"].count == 1
+    assert store.db["page_contacts"].count == 2
+
+
+def test_links_are_replaced_not_accumulated(store):
+    run = store.start_run(["kymenlaakso"])
+    store.save_page(run, fetch("t1"), record("a", links=[Link("https://x.fi/1", "1")]))
+    store.save_page(run, fetch("t2"), record("a", links=[Link("https://x.fi/2", "2")]))
+    assert [r["to_url"] for r in store.db["links"].rows] == ["https://x.fi/2"]
+
+
+def test_document_versions_by_hash(store):
+    run = store.start_run(["kymenlaakso"])
+    doc = DocumentRecord(url="https://x.fi/s.pdf", title="S", text="t", pages=1)
+    assert store.save_document(run, fetch("t1"), doc, "h1") == "new"
+    assert store.save_document(run, fetch("t2"), doc, "h1") == "unchanged"
+    assert store.save_document(run, fetch("t3"), doc, "h2") == "changed"
+
+
+def test_killed_run_is_marked_aborted_by_the_next(store):
+    first = store.start_run(["kymenlaakso"])
+    store.start_run(["kymenlaakso"])
+    assert store.db["crawl_runs"].get(first)["status"] == "aborted"
+
+
+def test_a_failed_page_write_leaves_nothing_behind(store):
+    run = store.start_run(["kymenlaakso"])
+    bad = Contact(name=None, title=None, email=None, phone=None)
+    broken = PageRecord(**{**record("a", [bad]).__dict__})
+    store.db.execute(
+        "CREATE TRIGGER boom BEFORE INSERT ON page_contacts BEGIN SELECT RAISE(ABORT, 'boom'); END"
+    )
+    with pytest.raises(Exception, match="boom"):
+        store.save_page(run, fetch("t1"), broken)
+    assert store.db["pages"].count == 0 and store.db["page_versions"].count == 0
+
+
+def test_second_writer_is_locked_out(tmp_path):
+    first = Store.open(tmp_path / "t.db")
+    first.lock()
+    second = Store.open(tmp_path / "t.db")
+    with pytest.raises(CrawlLocked, match="another crawl"):
+        second.lock()
+    first.close()
+    second.lock()
+    second.close()
+
+
+@pytest.mark.parametrize(
+    "content", [b"this is not sqlite" * 100, b"SQLite format 3\x00garbage" * 50]
+)
+def test_corrupt_database_is_a_clear_error(tmp_path, content):
+    path = tmp_path / "bad.db"
+    path.write_bytes(content)
+    with pytest.raises(StoreError, match="not a usable ris3watch database"):
+        open_db(path)
+
+
+def test_readonly_open_of_a_missing_file(tmp_path):
+    with pytest.raises(StoreError, match="no such database"):
+        open_db(tmp_path / "missing.db", readonly=True)
