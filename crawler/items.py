@@ -23,6 +23,35 @@ class RawPage:
 
 
 @dataclass
+class NotModified:
+    """A 304 to a conditional request: the page was seen and has not changed."""
+
+    url: str
+    source_id: str
+    fetched_at: str
+
+
+@dataclass
+class Gone:
+    """A known page answering 404 or 410: the server itself says it was removed."""
+
+    url: str
+    source_id: str
+    status: int
+    fetched_at: str
+
+
+@dataclass(frozen=True)
+class KnownPage:
+    """What the store remembers of a page, so each run revisits it conditionally."""
+
+    source_id: str
+    depth: int = 0
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass
 class FetchFailure:
     url: str
     source_id: str

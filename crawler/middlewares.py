@@ -45,3 +45,30 @@ class ScopeMiddleware:
             logger.info("Refused %s (%s, from %s)", request.url, reason, origin)
             raise OutOfScope(f"{reason}: {request.url}")
         return None
+
+
+class ConditionalRequestMiddleware:
+    """Revalidate known pages: send the stored ETag / Last-Modified so that an unchanged page
+    costs the council a 304 and us no extraction."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ConditionalRequestMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        if "source_id" not in request.meta or request.meta.get("redirect_urls"):
+            return None
+        known = self.crawler.spider.known.get(request.url)
+        if known is None:
+            return None
+        if known.etag:
+            request.headers.setdefault(b"If-None-Match", known.etag.encode("latin-1"))
+        if known.last_modified:
+            request.headers.setdefault(b"If-Modified-Since", known.last_modified.encode("latin-1"))
+        if known.etag or known.last_modified:
+            self.stats.inc_value("ris3watch/conditional_requests")
+        return None

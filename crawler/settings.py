@@ -39,6 +39,7 @@ DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.ScopeMiddleware": 50,
+    "crawler.middlewares.ConditionalRequestMiddleware": 60,
 }
 ITEM_PIPELINES = {
     "pipeline.scrapy_pipeline.StorePipeline": 300,

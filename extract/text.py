@@ -14,10 +14,12 @@ _NOISE_CLASS = re.compile(
     r"breadcrumbs?|share\w*|social\w*|some|sharing|addtoany|a2a\w*|accessibility|saavutettavuus\w*|"
     r"hits|hit-?counter|article-?info|rating\w*|feedback|palaute|search\w*|haku|"
     r"mobile_menu_bar|et_mobile_nav_menu|menu-?toggle|navbar-?toggler|"
-    r"portlet-?ratings?|taglib-?ratings?|cloak)(?:$|[\s_-])",
+    r"portlet-?ratings?|taglib-?ratings?|cloak|latest-?news|news-?list|"
+    r"ajankohtaista|uusimmat|recent-?posts|related-?posts|widget_recent_entries|sidebar)"
+    r"(?:$|[\s_-])",
     re.I,
 )
-_NOISE_TAGS = ("nav", "footer", "form", "button", "noscript", "joomla-hidden-mail")
+_NOISE_TAGS = ("nav", "footer", "aside", "form", "button", "noscript", "joomla-hidden-mail")
 _NOISE_ROLES = ("navigation", "search", "contentinfo", "banner", "dialog")
 
 # Whole lines that are chrome wherever they come from.
@@ -40,9 +42,27 @@ _NOISE_LINES = re.compile(
 _NOISE_ALT = re.compile(r"^(?:koristeellinen|decorative|logo|kuva|bild|image)$", re.I)
 
 
+# Rotating side lists ("Ajankohtaista", "Latest news") change nightly without an edit.
+_NEWS_HEADING = re.compile(
+    r"^(?:ajankohtaista|uusimmat(?: uutiset)?|uutiset|tapahtumat|latest news|news|events|"
+    r"aktuellt|nyheter|evenemang)$",
+    re.I,
+)
+_NEWS_CONTAINERS = ("div", "section")
+
+
 def clean_tree(tree: HtmlElement) -> None:
     """Remove the chrome Trafilatura is known to keep on council pages (in place)."""
     doomed = []
+    for heading in tree.xpath("//h2 | //h3 | //h4"):
+        if _NEWS_HEADING.match(heading.text_content().strip()):
+            container = heading.getparent()
+            if (
+                container is not None
+                and container.tag in _NEWS_CONTAINERS
+                and (container.xpath("count(.//p[string-length(normalize-space()) > 400])") == 0)
+            ):
+                doomed.append(container)
     for el in tree.iter():
         if not isinstance(el.tag, str):
             continue

@@ -26,13 +26,22 @@ _NOISE = [
     ),
     # Bare clock times ("14.02.17", "klo 10:46").
     re.compile(r"\b(?:klo|klockan|kl\.?)\s*\d{1,2}[.:]\d\d(?:[.:]\d\d)?", re.I),
+    # Session and CSRF tokens and cache-busting query strings printed in the text.
+    re.compile(r"(?<![\w/])[0-9a-f]{24,}(?![\w])", re.I),
+    re.compile(r"(?<=\S)[?&](?:v|ver|_|t|ts|sid|session|token|csrf\w*|phpsessid|cb)=[\w.-]+", re.I),
 ]
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def normalise_text(text: str, ignore: Iterable[str] = ()) -> str:
-    """The text that counts for change detection."""
+def normalise_text(text: str, ignore: Iterable[str] = (), crawl_date: str | None = None) -> str:
+    """The text that counts for change detection.
+
+    `crawl_date` (ISO) removes the day of the crawl itself wherever the page prints it
+    ("tänään 23.11.2026"), which would otherwise make the page differ every night.
+    """
+    if crawl_date:
+        text = _crawl_date_pattern(crawl_date).sub(" ", text)
     for pattern in _NOISE:
         text = pattern.sub(" ", text)
     for pattern in ignore:
@@ -40,9 +49,15 @@ def normalise_text(text: str, ignore: Iterable[str] = ()) -> str:
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.splitlines() if line.strip())
 
 
-def fingerprint(text: str, ignore: Iterable[str] = ()) -> str:
+def fingerprint(text: str, ignore: Iterable[str] = (), crawl_date: str | None = None) -> str:
     """SHA-256 of the normalised text: equal fingerprints mean no real change."""
-    return hashlib.sha256(normalise_text(text, ignore).encode("utf-8")).hexdigest()
+    normalised = normalise_text(text, ignore, crawl_date)
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+def _crawl_date_pattern(iso: str) -> re.Pattern[str]:
+    year, month, day = (int(part) for part in iso.split("-"))
+    return re.compile(rf"(?<!\d)(?:0?{day}\.0?{month}\.{year}|{year}-{month:02d}-{day:02d})(?!\d)")
 
 
 def content_hash(data: bytes) -> str:

@@ -80,8 +80,9 @@ def _print_summary(result: RunResult, db: str) -> None:
     click.echo(
         f"Run {result.run_id} {result.status} in {s.get('wall_seconds', 0)} s: "
         f"{c['pages_stored']} pages stored ({c['pages_new']} new, {c['pages_changed']} changed, "
-        f"{c['pages_unchanged']} unchanged), {c['documents_stored']} documents, "
-        f"{c['errors']} errors, {c['skipped']} skipped",
+        f"{c['pages_unchanged']} unchanged), {c['pages_not_modified']} not modified (304), "
+        f"{c['pages_removed']} removed, {c['documents_stored']} documents, "
+        f"{c['errors']} errors, {c['skipped']} skipped, {c['lost']} lost",
         err=True,
     )
     for label, key in (

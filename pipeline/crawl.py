@@ -99,38 +99,31 @@ def run_crawl(
     return read_run(db, run_id)
 
 
+COUNT_COLUMNS = (
+    "pages_seen",
+    "pages_stored",
+    "pages_new",
+    "pages_changed",
+    "pages_unchanged",
+    "pages_removed",
+    "pages_not_modified",
+    "documents_stored",
+    "errors",
+    "skipped",
+    "lost",
+)
+
+
 def read_run(db_path: str, run_id: int) -> RunResult:
     db = open_db(db_path, readonly=True)
     try:
         row = next(db.query("SELECT * FROM crawl_runs WHERE id = ?", [run_id]))
-        dead = [
-            r["source_id"]
-            for r in db.query(
-                "SELECT e.source_id FROM fetch_errors e WHERE e.run_id = :run GROUP BY e.source_id"
-                " HAVING NOT EXISTS (SELECT 1 FROM pages p WHERE p.source_id = e.source_id"
-                " AND p.last_run_id = :run)",
-                {"run": run_id},
-            )
-        ]
     finally:
         db.conn.close()
-    counts = {
-        k: row[k]
-        for k in (
-            "pages_seen",
-            "pages_stored",
-            "pages_new",
-            "pages_changed",
-            "pages_unchanged",
-            "documents_stored",
-            "errors",
-            "skipped",
-        )
-    }
     return RunResult(
         run_id=run_id,
         status=row["status"],
-        counts=counts,
+        counts={k: row[k] or 0 for k in COUNT_COLUMNS},
         summary=json.loads(row["summary"] or "{}"),
-        dead_sources=dead,
+        dead_sources=json.loads(row["dead_sources"] or "[]"),
     )

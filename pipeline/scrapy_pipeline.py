@@ -7,6 +7,7 @@ reactor keeps downloading; only the short SQLite write happens on the reactor th
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import multiprocessing
 import os
@@ -16,15 +17,16 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import CloseSpider, DropItem
 
-from crawler.items import FetchFailure, RawPage
+from crawler.items import FetchFailure, Gone, KnownPage, NotModified, RawPage
 from extract import ExtractError, extract_document, extract_page
 
 from .changes import content_hash
-from .store import Fetch, Store
+from .store import Fetch, Store, StoreError
 
 logger = logging.getLogger(__name__)
+_CLEAN_FINISH = ("finished", "closespider_itemcount", "closespider_pagecount")
 
 
 class StorePipeline:
@@ -36,6 +38,7 @@ class StorePipeline:
         self.workers = settings.getint("RIS3WATCH_WORKERS") or os.cpu_count() or 1
         self.progress_every = max(1, settings.getint("RIS3WATCH_PROGRESS_EVERY"))
         self.counts: Counter[str] = Counter()
+        self.stored_by_source: Counter[str] = Counter()
         self.store: Store | None = None
         self.pool: ProcessPoolExecutor | None = None
         self.run_id = 0
@@ -47,28 +50,55 @@ class StorePipeline:
 
     def open_spider(self) -> None:
         spider = self.crawler.spider
-        self.store = Store.open(self.db_path)
-        self.store.lock()
+        source_ids = [s.id for s in spider.sources]
+        try:
+            self.store = Store.open(self.db_path)
+            self.store.lock()
+        except StoreError as exc:
+            logger.error("%s", exc)
+            self.store = None
+            raise CloseSpider("store_unusable") from exc
         self.store.sync_sources(spider.sources)
-        self.run_id = self.store.start_run([s.id for s in spider.sources])
+        self.run_id = self.store.start_run(source_ids)
+        # The store tells the spider what it already has: revisits and validators.
+        spider.known = {
+            url: KnownPage(source_id=source, depth=depth, etag=etag, last_modified=modified)
+            for url, (source, depth, etag, modified) in self.store.known_pages(source_ids).items()
+        }
         self.stats.set_value("ris3watch/run_id", self.run_id)
         # "spawn": workers must not inherit the running reactor and its sockets.
-        self.pool = ProcessPoolExecutor(
-            self.workers, mp_context=multiprocessing.get_context("spawn")
-        )
+        context = multiprocessing.get_context("spawn")
+        self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
         self.started = time.monotonic()
         logger.info(
-            "Run %s: crawling %d source(s) into %s with %d extraction worker(s)",
+            "Run %s: crawling %d source(s) into %s (%d known pages) with %d extraction worker(s)",
             self.run_id,
-            len(spider.sources),
+            len(source_ids),
             self.db_path,
+            len(spider.known),
             self.workers,
         )
 
-    async def process_item(self, item: RawPage | FetchFailure) -> RawPage | FetchFailure:
+    async def process_item(self, item):
+        self.counts["settled"] += 1
         if isinstance(item, FetchFailure):
             self._error(item.url, item.source_id, item.status, item.error, item.at)
-            return item
+        elif isinstance(item, NotModified):
+            outcome = self.store.mark_not_modified(self.run_id, item.url, item.fetched_at)
+            self.counts["pages_not_modified"] += 1
+            self.counts["pages_changed"] += outcome == "restored"
+            self.stored_by_source[item.source_id] += 1
+        elif isinstance(item, Gone):
+            outcome = self.store.mark_removed(self.run_id, item.url, item.fetched_at)
+            self.counts["pages_removed"] += outcome == "removed"
+            self.counts["pages_gone"] += 1
+            self.stored_by_source[item.source_id] += 1
+        elif isinstance(item, RawPage):
+            await self._store_page(item)
+            self._progress()
+        return item
+
+    async def _store_page(self, item: RawPage) -> None:
         self.counts["pages_seen"] += 1
         source = self.crawler.spider.by_id[item.source_id]
         loop = asyncio.get_running_loop()
@@ -81,15 +111,14 @@ class StorePipeline:
             content_type=item.content_type,
             etag=item.headers.get("ETag"),
             last_modified=item.headers.get("Last-Modified"),
+            depth=item.depth,
         )
         try:
             if item.is_document:
                 record = await loop.run_in_executor(
                     self.pool, extract_document, item.body, item.final_url
                 )
-                outcome = self.store.save_document(
-                    self.run_id, fetch, record, content_hash(item.body)
-                )
+                self.store.save_document(self.run_id, fetch, record, content_hash(item.body))
                 self.counts["documents_stored"] += 1
             else:
                 record = await loop.run_in_executor(
@@ -105,17 +134,11 @@ class StorePipeline:
                 )
                 self.counts["pages_stored"] += 1
                 self.counts[f"pages_{outcome}"] += 1
+            self.stored_by_source[item.source_id] += 1
         except ExtractError as exc:
-            self._error(
-                item.url,
-                item.source_id,
-                item.status,
-                exc.reason + (f": {exc.detail}" if exc.detail else ""),
-                item.fetched_at,
-            )
+            error = exc.reason + (f": {exc.detail}" if exc.detail else "")
+            self._error(item.url, item.source_id, item.status, error, item.fetched_at)
             raise DropItem(f"{exc.reason}: {item.url}") from exc
-        self._progress()
-        return item
 
     def _error(self, url: str, source_id: str, status: int | None, error: str, at: str) -> None:
         self.counts["errors"] += 1
@@ -125,13 +148,10 @@ class StorePipeline:
 
     def _progress(self) -> None:
         done = self.counts["pages_stored"] + self.counts["documents_stored"]
-        if done % self.progress_every == 0:
+        if done and done % self.progress_every == 0:
             rate = done / max(time.monotonic() - self.started, 1e-6)
             logger.info(
-                "Progress: %d pages stored, %d errors (%.1f pages/s)",
-                done,
-                self.counts["errors"],
-                rate,
+                "Progress: %d stored, %d errors (%.1f pages/s)", done, self.counts["errors"], rate
             )
 
     def close_spider(self) -> None:
@@ -140,40 +160,54 @@ class StorePipeline:
         if not self.store:
             return
         stats = self.stats.get_stats()
-        skipped = {
-            k.rsplit("/", 1)[-1]: v for k, v in stats.items() if k.startswith("ris3watch/skipped/")
-        }
-        refused = {
-            k.rsplit("/", 1)[-1]: v for k, v in stats.items() if k.startswith("ris3watch/refused/")
-        }
+        by_prefix = _stats_by_prefix(stats)
         reason = stats.get("finish_reason", "finished")
-        stored = self.counts["pages_stored"] + self.counts["documents_stored"]
-        if reason not in ("finished", "closespider_itemcount", "closespider_pagecount"):
+        # Every scheduled page must have come back as an item or a deliberate skip.
+        lost = (
+            stats.get("ris3watch/scheduled", 0)
+            - self.counts["settled"]
+            - stats.get("ris3watch/settled_skips", 0)
+        )
+        spider = self.crawler.spider
+        dead = sorted(s.id for s in spider.sources if not self.stored_by_source[s.id])
+        anything = sum(self.stored_by_source.values())
+        if reason not in _CLEAN_FINISH:
             status = "interrupted"
-        elif stored == 0:
-            status = "failed"
         else:
-            status = "completed"
+            status = "completed" if anything else "failed"
         counts = {
             "pages_seen": self.counts["pages_seen"],
             "pages_stored": self.counts["pages_stored"],
             "pages_new": self.counts["pages_new"],
             "pages_changed": self.counts["pages_changed"] + self.counts["pages_restored"],
             "pages_unchanged": self.counts["pages_unchanged"],
+            "pages_removed": self.counts["pages_removed"],
+            "pages_not_modified": self.counts["pages_not_modified"],
             "documents_stored": self.counts["documents_stored"],
             "errors": self.counts["errors"],
-            "skipped": sum(skipped.values()),
-        }
-        errors_by_reason = {
-            k.split(":", 1)[1]: v for k, v in self.counts.items() if k.startswith("error:")
+            "skipped": sum(by_prefix["skipped"].values()),
+            "lost": max(lost, 0) if status != "interrupted" else 0,
         }
         summary = {
             "wall_seconds": round(time.monotonic() - self.started, 1),
-            "errors_by_reason": errors_by_reason,
-            "skipped_by_reason": skipped,
-            "refused_by_reason": refused,
+            "errors_by_reason": {
+                k.split(":", 1)[1]: v for k, v in self.counts.items() if k.startswith("error:")
+            },
+            "skipped_by_reason": by_prefix["skipped"],
+            "refused_by_reason": by_prefix["refused"],
             "finish_reason": reason,
         }
-        self.store.finish_run(self.run_id, status, counts, summary)
+        self.store.finish_run(self.run_id, status, counts, summary, json.dumps(dead))
         self.store.close()
+        if lost and status != "interrupted":
+            logger.error("Run %s lost track of %d scheduled URL(s)", self.run_id, lost)
         logger.info("Run %s %s: %s", self.run_id, status, counts)
+
+
+def _stats_by_prefix(stats: dict) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {"skipped": {}, "refused": {}}
+    for key, value in stats.items():
+        parts = key.split("/")
+        if len(parts) == 3 and parts[0] == "ris3watch" and parts[1] in out:
+            out[parts[1]][parts[2]] = value
+    return out

@@ -100,6 +100,7 @@ class Fetch:
     content_type: str | None = None
     etag: str | None = None
     last_modified: str | None = None
+    depth: int = 0
 
 
 class Store:
@@ -175,17 +176,20 @@ class Store:
             )
         return cursor.lastrowid
 
-    def finish_run(self, run_id: int, status: str, counts: dict[str, int], summary: dict) -> None:
+    def finish_run(
+        self, run_id: int, status: str, counts: dict[str, int], summary: dict, dead: str = "[]"
+    ) -> None:
         columns = [c for c in counts if c in self.db["crawl_runs"].columns_dict]
         assignments = ", ".join(f"{c} = ?" for c in columns)
         with transaction(self.db):
             self.db.execute(
-                f"UPDATE crawl_runs SET finished_at = ?, status = ?, summary = ?, {assignments}"
-                " WHERE id = ?",
+                "UPDATE crawl_runs SET finished_at = ?, status = ?, summary = ?,"
+                f" dead_sources = ?, {assignments} WHERE id = ?",
                 [
                     utcnow(),
                     status,
                     json.dumps(summary, ensure_ascii=False),
+                    dead,
                     *(counts[c] for c in columns),
                     run_id,
                 ],
@@ -214,7 +218,9 @@ class Store:
         """Store one page with its version, change, contacts and links; return the outcome:
         'new', 'changed', 'restored' or 'unchanged'."""
         url = record.url
-        digest = fingerprint(f"{record.title or ''}\n{record.text}", ignore)
+        digest = fingerprint(
+            f"{record.title or ''}\n{record.text}", ignore, crawl_date=fetch.fetched_at[:10]
+        )
         with transaction(self.db):
             previous = self.db.execute(
                 "SELECT content_hash, removed_at, first_seen, last_changed FROM pages"
@@ -223,19 +229,20 @@ class Store:
             ).fetchone()
             if previous is None:
                 outcome, first_seen, last_changed = "new", fetch.fetched_at, fetch.fetched_at
-            elif previous[0] != digest:
-                outcome, first_seen, last_changed = "changed", previous[2], fetch.fetched_at
             elif previous[1] is not None:
                 outcome, first_seen, last_changed = "restored", previous[2], fetch.fetched_at
+            elif previous[0] != digest:
+                outcome, first_seen, last_changed = "changed", previous[2], fetch.fetched_at
             else:
                 outcome, first_seen, last_changed = "unchanged", previous[2], previous[3]
-            old_text = self._latest_version_text(url) if outcome == "changed" else None
+            old_text = self._latest_version_text(url) if previous is not None else None
+            text_changed = previous is None or previous[0] != digest
             self.db.execute(
                 "INSERT INTO pages (url, source_id, title, text, language, description, published,"
                 " updated, relevant, relevance, content_hash, status, final_url, content_type,"
                 " etag, last_modified, first_seen, last_seen, last_changed, removed_at,"
-                " last_run_id)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL,?)"
+                " last_run_id, depth)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL,?,?)"
                 " ON CONFLICT(url) DO UPDATE SET source_id=excluded.source_id,"
                 " title=excluded.title, text=excluded.text, language=excluded.language,"
                 " description=excluded.description, published=excluded.published,"
@@ -245,7 +252,7 @@ class Store:
                 " content_type=excluded.content_type, etag=excluded.etag,"
                 " last_modified=excluded.last_modified, last_seen=excluded.last_seen,"
                 " last_changed=excluded.last_changed, removed_at=NULL,"
-                " last_run_id=excluded.last_run_id",
+                " last_run_id=excluded.last_run_id, depth=min(pages.depth, excluded.depth)",
                 [
                     url,
                     fetch.source_id,
@@ -267,26 +274,95 @@ class Store:
                     fetch.fetched_at,
                     last_changed,
                     run_id,
+                    fetch.depth,
                 ],
             )
             if outcome != "unchanged":
-                version_id = self.db.execute(
-                    "INSERT INTO page_versions (url, run_id, fetched_at, content_hash, title, text)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    [url, run_id, fetch.fetched_at, digest, record.title, record.text],
-                ).lastrowid
-                diff, added, removed = "", len(record.text.split()), 0
-                if old_text is not None:
-                    diff = text_diff(old_text, record.text, url)
-                    added, removed = word_changes(old_text, record.text)
-                self.db.execute(
-                    "INSERT INTO changes (url, run_id, kind, detected_at, diff, words_added,"
-                    " words_removed, version_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [url, run_id, outcome, fetch.fetched_at, diff, added, removed, version_id],
+                version_id = None
+                if text_changed:
+                    version_id = self.db.execute(
+                        "INSERT INTO page_versions (url, run_id, fetched_at, content_hash, title,"
+                        " text) VALUES (?, ?, ?, ?, ?, ?)",
+                        [url, run_id, fetch.fetched_at, digest, record.title, record.text],
+                    ).lastrowid
+                self._add_change(
+                    run_id, url, outcome, fetch.fetched_at, old_text, record.text, version_id
                 )
             self._replace_links(url, record)
             self._replace_contacts(url, fetch, record, organisation)
         return outcome
+
+    def _add_change(
+        self,
+        run_id: int,
+        url: str,
+        kind: str,
+        at: str,
+        old: str | None,
+        new: str | None,
+        version_id: int | None,
+    ) -> None:
+        diff, added, removed = "", 0, 0
+        if old is not None and new is not None:
+            diff = text_diff(old, new, url)
+            added, removed = word_changes(old, new)
+        elif new is not None:
+            added = len(new.split())
+        elif old is not None:
+            removed = len(old.split())
+        self.db.execute(
+            "INSERT INTO changes (url, run_id, kind, detected_at, diff, words_added,"
+            " words_removed, version_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [url, run_id, kind, at, diff, added, removed, version_id],
+        )
+
+    def mark_not_modified(self, run_id: int, url: str, at: str) -> str:
+        """A 304: seen and unchanged. Returns 'not_modified' (or 'restored' for a page that
+        had been marked removed)."""
+        with transaction(self.db):
+            row = self.db.execute("SELECT removed_at FROM pages WHERE url = ?", [url]).fetchone()
+            if row is None:
+                self.db.execute("UPDATE documents SET last_seen = ? WHERE url = ?", [at, url])
+                return "not_modified"
+            self.db.execute(
+                "UPDATE pages SET last_seen = ?, last_run_id = ?, removed_at = NULL WHERE url = ?",
+                [at, run_id, url],
+            )
+            if row[0] is not None:
+                self._add_change(run_id, url, "restored", at, None, None, None)
+                return "restored"
+        return "not_modified"
+
+    def mark_removed(self, run_id: int, url: str, at: str) -> str:
+        """The server answered 404/410 for a known page: keep everything, note the removal.
+        Returns 'removed', or 'already_removed' when an earlier run noticed it."""
+        with transaction(self.db):
+            row = self.db.execute(
+                "SELECT removed_at, text FROM pages WHERE url = ?", [url]
+            ).fetchone()
+            if row is None or row[0] is not None:
+                return "already_removed"
+            self.db.execute(
+                "UPDATE pages SET removed_at = ?, last_changed = ?, last_run_id = ? WHERE url = ?",
+                [at, at, run_id, url],
+            )
+            self._add_change(run_id, url, "removed", at, row[1], None, None)
+        return "removed"
+
+    def known_pages(
+        self, source_ids: list[str]
+    ) -> dict[str, tuple[str, int, str | None, str | None]]:
+        """url -> (source_id, depth, etag, last_modified) for every page and document of the
+        sources, removed ones included (they may come back)."""
+        placeholders = ",".join("?" * len(source_ids))
+        rows = self.db.execute(
+            f"SELECT url, source_id, coalesce(depth, 0), etag, last_modified FROM pages"
+            f" WHERE source_id IN ({placeholders})"
+            f" UNION ALL SELECT url, source_id, 0, NULL, NULL FROM documents"
+            f" WHERE source_id IN ({placeholders})",
+            [*source_ids, *source_ids],
+        )
+        return {url: (source, depth, etag, modified) for url, source, depth, etag, modified in rows}
 
     def _latest_version_text(self, url: str) -> str:
         row = self.db.execute(
@@ -340,10 +416,11 @@ class Store:
     # Documents ----------------------------------------------------------------------
 
     def save_document(self, run_id: int, fetch: Fetch, record: DocumentRecord, digest: str) -> str:
-        """Store a linked document; return 'new', 'changed' or 'unchanged'."""
+        """Store a linked document, versioned by the hash of its bytes; return 'new',
+        'changed' or 'unchanged'."""
         with transaction(self.db):
             previous = self.db.execute(
-                "SELECT content_hash, first_seen, last_changed FROM documents WHERE url = ?",
+                "SELECT content_hash, first_seen, last_changed, text FROM documents WHERE url = ?",
                 [record.url],
             ).fetchone()
             if previous is None:
@@ -371,4 +448,14 @@ class Store:
                     last_changed,
                 ],
             )
+            if outcome != "unchanged":
+                self.db.execute(
+                    "INSERT INTO document_versions (url, run_id, fetched_at, content_hash, title,"
+                    " text) VALUES (?, ?, ?, ?, ?, ?)",
+                    [record.url, run_id, fetch.fetched_at, digest, record.title, record.text],
+                )
+                old_text = previous[3] if previous is not None else None
+                self._add_change(
+                    run_id, record.url, outcome, fetch.fetched_at, old_text, record.text, None
+                )
         return outcome

@@ -2,17 +2,25 @@
 
 Each site directory under `sites/` is a document root. `{{base}}` and `{{base:SITE}}` in
 .html/.xml/.txt files become the sites' real base URLs at serve time, and an optional
-`_routes.toml` adds redirects, status codes and content-type overrides. Every request is
-counted per site and path, so tests can assert what a crawl did and did not fetch.
+`_routes.toml` adds redirects, status codes and content-type overrides. `{{hits}}`,
+`{{now}}` and `{{token}}` render differently on every request, as CMS hit counters,
+time stamps and session tokens do. Responses carry an ETag (and Last-Modified for static
+files) and answer conditional requests with 304. Every request is counted per site and path
+(`hits`, `not_modified`), so tests can assert what a crawl did and did not fetch.
 """
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import re
+import secrets
 import threading
 import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -26,6 +34,8 @@ _TYPES = {
 }
 _TEMPLATED = {".html", ".xml", ".txt"}
 _PLACEHOLDER = re.compile(rb"\{\{base(?::([a-z0-9_-]+))?\}\}")
+_DYNAMIC = re.compile(rb"\{\{(hits|now|token)\}\}")
+_COUNTER = itertools.count(1000)
 
 
 @dataclass
@@ -35,6 +45,7 @@ class Site:
     host: str
     server: ThreadingHTTPServer | None = None
     hits: Counter[str] = field(default_factory=Counter)
+    not_modified: Counter[str] = field(default_factory=Counter)
 
     @property
     def base(self) -> str:
@@ -92,6 +103,15 @@ class SampleSites:
         return self.substitute(template.encode(), next(iter(self.sites.values()))).decode()
 
 
+def _render_dynamic(match: re.Match[bytes]) -> bytes:
+    kind = match.group(1)
+    if kind == b"hits":
+        return str(next(_COUNTER)).encode()
+    if kind == b"now":
+        return datetime.now(UTC).strftime("%d.%m.%Y klo %H.%M").encode()
+    return secrets.token_hex(16).encode()
+
+
 def _load_routes(root: Path) -> dict:
     path = root / "_routes.toml"
     return tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
@@ -124,10 +144,31 @@ def _handler_for(site: Site, sites: SampleSites) -> type[BaseHTTPRequestHandler]
             if file is None:
                 return self._send(404, b"<h1>404 Not Found</h1>", "text/html; charset=utf-8")
             data = file.read_bytes()
+            dynamic = False
             if file.suffix in _TEMPLATED:
                 data = sites.substitute(data, site)
+                data, dynamic = _DYNAMIC.subn(_render_dynamic, data)
             ctype = headers.get(path) or _TYPES.get(file.suffix, "application/octet-stream")
-            self._send(200, data, ctype)
+            validators = {"ETag": f'"{hashlib.sha1(data).hexdigest()[:20]}"'}
+            if not dynamic:
+                mtime = datetime.fromtimestamp(int(file.stat().st_mtime), UTC)
+                validators["Last-Modified"] = format_datetime(mtime, usegmt=True)
+            if self._fresh(validators):
+                site.not_modified[path] += 1
+                return self._send(304, b"", ctype, validators)
+            self._send(200, data, ctype, validators)
+
+        def _fresh(self, validators: dict[str, str]) -> bool:
+            if_none_match = self.headers.get("If-None-Match")
+            if if_none_match is not None:
+                return if_none_match.strip() == validators["ETag"]
+            since, modified = self.headers.get("If-Modified-Since"), validators.get("Last-Modified")
+            if since and modified:
+                try:
+                    return parsedate_to_datetime(modified) <= parsedate_to_datetime(since)
+                except (TypeError, ValueError):
+                    return False
+            return False
 
         def _send(
             self, status: int, body: bytes, ctype: str, extra: dict[str, str] | None = None

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urldefrag, urlsplit
 
 import scrapy
 from scrapy.crawler import Crawler
@@ -32,13 +32,17 @@ from twisted.internet.error import (
 )
 from twisted.python.failure import Failure
 
-from crawler.items import FetchFailure, RawPage
+from crawler.items import FetchFailure, Gone, KnownPage, NotModified, RawPage
 from crawler.middlewares import OutOfScope
 from crawler.sources import Source, load_sources
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _DOCUMENT_TYPES = ("application/pdf",)
 _SITEMAP_MAX_BYTES = 50 * 1024 * 1024
+# Statuses the page callback handles itself: revalidation and the server's own "gone".
+_PAGE_STATUSES = [304, 404, 410]
+# Never pages, on any CMS: Cloudflare's email-protection endpoint.
+_ALWAYS_DENY = ("/cdn-cgi/",)
 
 
 def now() -> str:
@@ -60,6 +64,9 @@ class CouncilsSpider(scrapy.Spider):
         self.only = [s for s in (source or "").split(",") if s]
         self.max_pages_arg = max_pages
         self.scheduled = 0
+        self.seen: set[str] = set()
+        # Filled by the store when the crawl opens (see StorePipeline.open_spider).
+        self.known: dict[str, KnownPage] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> CouncilsSpider:
@@ -98,27 +105,53 @@ class CouncilsSpider(scrapy.Spider):
             for url in source.start_urls:
                 if request := self.page_request(source, url, depth=0):
                     yield request
+            # Every page known from earlier runs is revisited, whether or not links still
+            # reach it: that is how removals (404/410) and restorations are noticed.
+            revisits = [(u, k) for u, k in self.known.items() if k.source_id == source.id]
+            for url, known in revisits:
+                if request := self.page_request(source, url, depth=known.depth):
+                    yield request
 
     def page_request(self, source: Source, url: str, depth: int) -> Request | None:
-        """A request for a page of `source`, or None (counted, logged) when it is skipped."""
+        """A request for a page of `source`, or None (counted, logged) when it is skipped.
+
+        The spider de-duplicates URLs itself (`dont_filter`), so that a redirect to a page
+        already fetched is followed again rather than silently dropped by the dupefilter.
+        """
+        url = urldefrag(url)[0]
+        if url in self.seen:
+            return None
         if not source.in_scope(url):
             return self.skip(url, "out_of_scope")
-        if source.denies(url):
+        if source.denies(url) or any(part in url for part in _ALWAYS_DENY):
             return self.skip(url, "denied_by_source")
         if self.max_pages and self.scheduled >= self.max_pages:
             return self.skip(url, "max_pages")
+        self.seen.add(url)
         self.scheduled += 1
+        self.crawler.stats.inc_value("ris3watch/scheduled")
         return Request(
             url,
             callback=self.parse_page,
             errback=self.on_error,
-            meta={"source_id": source.id, "page_depth": depth},
+            dont_filter=True,
+            meta={
+                "source_id": source.id,
+                "page_depth": depth,
+                "handle_httpstatus_list": _PAGE_STATUSES,
+            },
         )
 
     def skip(self, url: str, reason: str) -> None:
         self.crawler.stats.inc_value(f"ris3watch/skipped/{reason}")
         self.logger.debug("Skipped %s (%s)", url, reason)
         return None
+
+    def settle(self, url: str, reason: str) -> None:
+        """A scheduled page that ends as a deliberate skip (it counts as accounted for)."""
+        self.crawler.stats.inc_value(f"ris3watch/skipped/{reason}")
+        self.crawler.stats.inc_value("ris3watch/settled_skips")
+        self.logger.info("Skipped %s (%s)", url, reason)
 
     def parse_robots(self, response: Response) -> Iterator[Request]:
         source = self.source_for(response.request)
@@ -158,12 +191,28 @@ class CouncilsSpider(scrapy.Spider):
             if request := self.page_request(source, entry["loc"], depth=1):
                 yield request
 
-    def parse_page(self, response: Response) -> Iterator[RawPage | Request]:
+    def parse_page(self, response: Response) -> Iterator[RawPage | Request | NotModified | Gone]:
         source = self.source_for(response.request)
+        url = (response.meta.get("redirect_urls") or [response.url])[0]
+        if response.status == 304:
+            yield NotModified(url=url, source_id=source.id, fetched_at=now())
+            return
+        if response.status in (404, 410):
+            if url in self.known:
+                yield Gone(url=url, source_id=source.id, status=response.status, fetched_at=now())
+            else:
+                yield FetchFailure(
+                    url=url,
+                    source_id=source.id,
+                    status=response.status,
+                    error=f"http_{response.status}",
+                    at=now(),
+                )
+            return
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
         depth = response.meta.get("page_depth", 0)
         page = RawPage(
-            url=(response.meta.get("redirect_urls") or [response.url])[0],
+            url=url,
             final_url=response.url,
             source_id=source.id,
             status=response.status,
@@ -183,7 +232,7 @@ class CouncilsSpider(scrapy.Spider):
         if not isinstance(response, TextResponse) or not (
             content_type.startswith(_HTML_TYPES) or not content_type
         ):
-            self.skip(response.url, f"not_html:{content_type.split(';')[0] or 'unknown'}")
+            self.settle(response.url, f"not_html:{content_type.split(';')[0] or 'unknown'}")
             return
         yield page
         for link in self.links.extract_links(response):
@@ -204,8 +253,7 @@ class CouncilsSpider(scrapy.Spider):
         error = failure.value
         if isinstance(error, IgnoreRequest) and not isinstance(error, OutOfScope):
             # RobotsTxtMiddleware's refusal (and any other deliberate skip): not an error.
-            self.skip(request.url, "robots_txt" if "robots" in str(error) else "ignored")
-            self.logger.info("Skipped %s (%s)", request.url, error)
+            self.settle(request.url, "robots_txt" if "robots" in str(error) else "ignored")
             return
         status = None
         if isinstance(error, HttpError):

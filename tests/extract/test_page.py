@@ -69,23 +69,25 @@ def test_title_falls_back_to_title_tag_without_site_name():
     assert extract_page(html.encode(), "https://x.fi/").title == "Kiertotalous"
 
 
+LATIN1_PAGE = (
+    "<html><head>{head}</head><body><h1>Älykäs</h1><p>Pohjanmaan smart specialisering, "
+    "spetsområden för Österbotten och Åland.</p></body></html>"
+)
+
+
 @pytest.mark.parametrize(
     ("body", "content_type"),
     [
         (
-            "<html><head><meta charset='iso-8859-1'></head><body><h1>Älykäs</h1><p>"
-            "smart specialisering, spetsområden för Österbotten och Åland.</p></body></html>"
-            .encode("latin-1"),
+            LATIN1_PAGE.format(head="<meta charset='iso-8859-1'>").encode("latin-1"),
             None,
         ),
         (
-            "<html><body><h1>Älykäs</h1><p>Pohjanmaan smart specialisering, spetsområden för "
-            "Österbotten och Åland.</p></body></html>".encode("latin-1"),
+            LATIN1_PAGE.format(head="").encode("latin-1"),
             "text/html",
         ),
         (
-            "<html><body><h1>Älykäs</h1><p>Pohjanmaan smart specialisering, spetsområden för "
-            "Österbotten och Åland.</p></body></html>".encode("latin-1"),
+            LATIN1_PAGE.format(head="").encode("latin-1"),
             "text/html; charset=utf-8",
         ),  # mis-declared
     ],

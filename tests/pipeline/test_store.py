@@ -97,17 +97,21 @@ def test_same_person_on_two_pages_is_one_contact(store):
 
 def test_links_are_replaced_not_accumulated(store):
     run = store.start_run(["kymenlaakso"])
-    store.save_page(run, fetch("t1"), record("a", links=[Link("https://x.fi/1", "1")]))
-    store.save_page(run, fetch("t2"), record("a", links=[Link("https://x.fi/2", "2")]))
+    store.save_page(
+        run, fetch("2026-01-01T00:00:00+00:00"), record("a", links=[Link("https://x.fi/1", "1")])
+    )
+    store.save_page(
+        run, fetch("2026-01-02T00:00:00+00:00"), record("a", links=[Link("https://x.fi/2", "2")])
+    )
     assert [r["to_url"] for r in store.db["links"].rows] == ["https://x.fi/2"]
 
 
 def test_document_versions_by_hash(store):
     run = store.start_run(["kymenlaakso"])
     doc = DocumentRecord(url="https://x.fi/s.pdf", title="S", text="t", pages=1)
-    assert store.save_document(run, fetch("t1"), doc, "h1") == "new"
-    assert store.save_document(run, fetch("t2"), doc, "h1") == "unchanged"
-    assert store.save_document(run, fetch("t3"), doc, "h2") == "changed"
+    assert store.save_document(run, fetch("2026-01-01T00:00:00+00:00"), doc, "h1") == "new"
+    assert store.save_document(run, fetch("2026-01-02T00:00:00+00:00"), doc, "h1") == "unchanged"
+    assert store.save_document(run, fetch("2026-01-03T00:00:00+00:00"), doc, "h2") == "changed"
 
 
 def test_killed_run_is_marked_aborted_by_the_next(store):
@@ -124,7 +128,7 @@ def test_a_failed_page_write_leaves_nothing_behind(store):
         "CREATE TRIGGER boom BEFORE INSERT ON page_contacts BEGIN SELECT RAISE(ABORT, 'boom'); END"
     )
     with pytest.raises(Exception, match="boom"):
-        store.save_page(run, fetch("t1"), broken)
+        store.save_page(run, fetch("2026-01-01T00:00:00+00:00"), broken)
     assert store.db["pages"].count == 0 and store.db["page_versions"].count == 0
 
 

@@ -1,0 +1,1 @@
+/* navigation: stub of the site script, not needed offline */

@@ -1,0 +1,1 @@
+/* hameenliitto: stub of the site script, not needed offline */

@@ -1,0 +1,1 @@
+/* kymenlaakso: stub of the site script, not needed offline */

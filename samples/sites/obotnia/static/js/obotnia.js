@@ -1,0 +1,1 @@
+/* obotnia: stub of the site script, not needed offline */

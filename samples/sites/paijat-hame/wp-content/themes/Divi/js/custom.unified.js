@@ -1,0 +1,1 @@
+/* Divi: stub of the site script, not needed offline */

@@ -1,0 +1,1 @@
+/* jquery: stub of the site script, not needed offline */

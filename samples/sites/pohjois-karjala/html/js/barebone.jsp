@@ -1,0 +1,1 @@
+/* Liferay barebone: stub of the site script, not needed offline */
