@@ -99,6 +99,56 @@ def _print_summary(result: RunResult, db: str) -> None:
 
 
 @cli.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True)
+@click.option("--since", metavar="DATE", help="Changes detected on or after DATE (ISO 8601).")
+@click.option("--run", "run_id", type=int, metavar="ID", help="Changes found by run ID.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True
+)
+def changes(db: str, since: str | None, run_id: int | None, fmt: str) -> None:
+    """Print what changed: by default in the latest run.
+
+    \b
+    Example:
+        ris3watch changes --since 2026-11-01 --format csv > changes.csv
+    """
+    from .reports import CHANGE_COLUMNS, list_changes, render
+
+    if since and run_id is not None:
+        raise click.UsageError("use --since or --run, not both")
+    rows = list_changes(_read(db), since, run_id)
+    if rows or fmt != "text":
+        click.echo(render(rows, CHANGE_COLUMNS, fmt))
+    else:
+        click.echo("No changes.", err=True)
+
+
+@cli.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True
+)
+def runs(db: str, limit: int, fmt: str) -> None:
+    """List recent crawl runs, newest first, with their counts and status.
+
+    \b
+    Example:
+        ris3watch runs --limit 7
+    """
+    from .reports import RUN_COLUMNS, list_runs, render
+
+    click.echo(render(list_runs(_read(db), limit), RUN_COLUMNS, fmt))
+
+
+def _read(db: str):
+    try:
+        return open_db(db, readonly=True)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@cli.command()
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to publish.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True)

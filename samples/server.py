@@ -67,7 +67,7 @@ class SampleSites:
 
     def start(self) -> SampleSites:
         for site in self.sites.values():
-            site.server = ThreadingHTTPServer((site.host, 0), _handler_for(site, self))
+            site.server = _QuietServer((site.host, 0), _handler_for(site, self))
             site.server.daemon_threads = True
             threading.Thread(
                 target=site.server.serve_forever, daemon=True, name=f"sample-{site.name}"
@@ -101,6 +101,13 @@ class SampleSites:
     def render(self, template: str) -> str:
         """Substitute placeholders in a text (e.g. a sources file template)."""
         return self.substitute(template.encode(), next(iter(self.sites.values()))).decode()
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """A crawler that is killed or times out drops connections: that is not news."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        return
 
 
 def _render_dynamic(match: re.Match[bytes]) -> bytes:

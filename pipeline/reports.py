@@ -1,0 +1,106 @@
+"""Read-only reports for the CLI: what changed, and how the recent runs went."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import sqlite_utils
+
+CHANGE_COLUMNS = (
+    "run_id",
+    "detected_at",
+    "kind",
+    "source_id",
+    "url",
+    "title",
+    "words_added",
+    "words_removed",
+    "diff",
+)
+RUN_COLUMNS = (
+    "id",
+    "started_at",
+    "finished_at",
+    "status",
+    "pages_stored",
+    "pages_new",
+    "pages_changed",
+    "pages_removed",
+    "pages_not_modified",
+    "errors",
+    "lost",
+    "dead_sources",
+)
+
+
+def list_changes(
+    db: sqlite_utils.Database, since: str | None = None, run_id: int | None = None
+) -> list[dict]:
+    """Changes, oldest first; by default those of the latest finished run."""
+    where, params = [], []
+    if since:
+        where.append("changes.detected_at >= ?")
+        params.append(since)
+    elif run_id is None:
+        run_id = _latest_run(db)
+    if run_id is not None:
+        where.append("changes.run_id = ?")
+        params.append(run_id)
+    sql = (
+        "SELECT changes.run_id, changes.detected_at, changes.kind,"
+        " coalesce(pages.source_id, documents.source_id) AS source_id, changes.url,"
+        " coalesce(pages.title, documents.title) AS title, changes.words_added,"
+        " changes.words_removed, changes.diff FROM changes"
+        " LEFT JOIN pages ON pages.url = changes.url"
+        " LEFT JOIN documents ON documents.url = changes.url"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY changes.id"
+    )
+    return [dict(row) for row in db.query(sql, params)]
+
+
+def list_runs(db: sqlite_utils.Database, limit: int = 20) -> list[dict]:
+    # SELECT *: a database written by an older release may lack newer columns.
+    rows = db.query("SELECT * FROM crawl_runs ORDER BY id DESC LIMIT ?", [limit])
+    return [{c: row.get(c) for c in RUN_COLUMNS} for row in rows]
+
+
+def _latest_run(db: sqlite_utils.Database) -> int | None:
+    row = db.execute(
+        "SELECT max(id) FROM crawl_runs WHERE status IN ('completed', 'failed')"
+    ).fetchone()
+    return row[0] if row else None
+
+
+def render(rows: list[dict], columns: tuple[str, ...], fmt: str) -> str:
+    """Rows as JSON, CSV (formula-safe) or aligned text."""
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=2)
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows({k: _csv_safe(v) for k, v in row.items()} for row in rows)
+        return out.getvalue()
+    return "\n".join(_text_line(row, columns) for row in rows)
+
+
+def _csv_safe(value: object) -> object:
+    """Neutralise spreadsheet formulas in scraped text (=, +, -, @ at the start)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _text_line(row: dict, columns: tuple[str, ...]) -> str:
+    if "diff" in row:
+        head = (
+            f"{row['detected_at']}  {row['kind']:<9} {row['source_id'] or '':<16} "
+            f"+{row['words_added'] or 0}/-{row['words_removed'] or 0} words  {row['url']}"
+        )
+        title = f"    {row['title']}" if row.get("title") else ""
+        diff = "\n".join("    " + line for line in (row["diff"] or "").splitlines()[2:])
+        return "\n".join(part for part in (head, title, diff) if part)
+    return "  ".join(f"{c}={row[c]}" for c in columns if row.get(c) not in (None, "", "[]"))
