@@ -37,6 +37,7 @@ class PageRecord:
     contacts: tuple[Contact, ...] = ()
     links: tuple[Link, ...] = ()
     documents: tuple[Link, ...] = field(default=())
+    priorities: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from .html import block_lines, decode_html, parse_html
 from .language import declared_language, detect_language
 from .links import extract_links, is_document
 from .models import PageRecord
+from .priorities import extract_priorities
 from .relevance import score_relevance
 from .text import extract_text
 from .title import extract_title
@@ -37,6 +38,7 @@ def extract_page(
     declared = declared_language(tree)
     links = extract_links(tree, url)
     contacts = extract_contacts(tree, organisation)
+    priorities = extract_priorities(tree)
     body_el = tree.find("body")
     raw_text = "\n".join(block_lines(body_el if body_el is not None else tree))
     published, updated = find_dates(tree, raw_text)
@@ -57,6 +59,7 @@ def extract_page(
         contacts=tuple(contacts),
         links=tuple(links),
         documents=tuple(link for link in links if is_document(link.url)),
+        priorities=tuple(priorities),
     )
 
 

@@ -158,6 +158,20 @@ TABLES: dict[str, dict] = {
         "not_null": {"url", "fetched_at", "content_hash"},
         "foreign_keys": [("url", "documents", "url"), ("run_id", "crawl_runs", "id")],
     },
+    "priorities": {
+        "columns": {
+            "source_id": str,
+            "region": str,
+            "priority": str,
+            "language": str,
+            "url": str,
+            "first_seen": str,
+            "last_seen": str,
+        },
+        "pk": ("url", "priority"),
+        "not_null": {"source_id", "first_seen", "last_seen"},
+        "foreign_keys": [("url", "pages", "url"), ("source_id", "sources", "id")],
+    },
     "links": {
         "columns": {"from_url": str, "to_url": str, "text": str},
         "pk": ("from_url", "to_url"),
@@ -193,6 +207,7 @@ INDEXES: list[tuple[str, list[str], bool]] = [
     ("document_versions", ["url"], False),
     ("pages", ["removed_at"], False),
     ("links", ["to_url"], False),
+    ("priorities", ["source_id"], False),
     ("fetch_errors", ["run_id"], False),
 ]
 

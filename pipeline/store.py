@@ -290,6 +290,7 @@ class Store:
                 )
             self._replace_links(url, record)
             self._replace_contacts(url, fetch, record, organisation)
+            self._upsert_priorities(url, fetch, record)
         return outcome
 
     def _add_change(
@@ -376,6 +377,25 @@ class Store:
             "INSERT OR IGNORE INTO links (from_url, to_url, text) VALUES (?, ?, ?)",
             [(url, link.url, link.text) for link in record.links],
         )
+
+    def _upsert_priorities(self, url: str, fetch: Fetch, record: PageRecord) -> None:
+        """first_seen stays; last_seen moves while the page still names the priority."""
+        for priority in record.priorities:
+            self.db.execute(
+                "INSERT INTO priorities (source_id, region, priority, language, url, first_seen,"
+                " last_seen) SELECT ?, region, ?, ?, ?, ?, ? FROM sources WHERE id = ?"
+                " ON CONFLICT(url, priority) DO UPDATE SET last_seen = excluded.last_seen,"
+                " language = excluded.language",
+                [
+                    fetch.source_id,
+                    priority,
+                    record.language,
+                    url,
+                    fetch.fetched_at,
+                    fetch.fetched_at,
+                    fetch.source_id,
+                ],
+            )
 
     def _replace_contacts(
         self, url: str, fetch: Fetch, record: PageRecord, organisation: str | None

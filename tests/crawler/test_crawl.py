@@ -116,3 +116,17 @@ def test_full_text_search_finds_pages(crawled):
         "kiertotalous",
     )
     assert hits
+
+
+def test_priorities_per_region(crawled):
+    _, conn, _ = crawled
+    by_region = {}
+    for row in rows(conn, "select region, priority from priorities"):
+        by_region.setdefault(row["region"], set()).add(row["priority"])
+    assert {
+        "Älykäs ja vihreä logistiikka",
+        "Uusiutuvat materiaalit ja energia",
+        "Datatalous, kyberturvallisuus sekä pelillisyys",
+    } <= by_region["Kymenlaakso"]
+    assert {"kiertotalous", "muotoilu", "liikunta ja elämykset"} <= by_region["Päijät-Häme"]
+    assert "teknologiat ja materiaalit" in by_region["Pohjois-Karjala"]

@@ -1,0 +1,111 @@
+"""The spearheads (kärjet, kärkialat, painopisteet, spetsområden, priorities) a page names.
+
+Councils write them three ways: a heading or lead-in sentence with a cue word followed by a
+bullet list, sub-headings or bold lead-ins; or one sentence ("kärkiä ovat A, B ja C").
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+_CUE = re.compile(
+    r"kärj(?:et|iä|ellä|istä)\b|kärki(?:al\w*|valin\w*|teem\w*)|kärkiala\w*|painopist\w*|"
+    r"päätoimial\w*|spetsområde\w*|insatsområde\w*|prioritet\w*|prioriti(?:es|sed)|"
+    r"spearheads?|focus areas?|strategic (?:choices|priorities)|valitut teemat",
+    re.I,
+)
+# "…kärkiä ovat: A, B ja C." — the list right after the verb or colon, to the sentence end.
+_SENTENCE = re.compile(
+    r"^[^.:;]{0,60}?(?:\b(?:ovat|är|are|include)\b\s*:?|:)\s*(?P<items>[^.:;]{3,300}?)(?:\.|$)",
+    re.I,
+)
+_SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
+# "bio- ja kiertotalous" is one item; with "sekä"/"samt" present, "ja"/"och" join words
+# inside an item ("teknologiat ja materiaalit") and only commas and "sekä" separate items.
+_SPLIT = re.compile(r"\s*,\s*|(?<!-)\s+(?:ja|sekä|och|and|samt)\s+", re.I)
+_SPLIT_TOP = re.compile(r"\s*,\s*|\s+(?:sekä|samt)\s+", re.I)
+_DESCRIPTION = re.compile(r"\s+[–—-]\s+.*$|:\s.*$|\.\s.*$")
+_PARENTHESIS = re.compile(r"\s*\([^)]*\)\s*$")
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_BLOCKS = {*_HEADINGS, "p", "ul", "ol"}
+_CHROME = "ancestor::*[self::nav or self::header or self::footer or self::aside or self::form]"
+_MAX_ITEMS = 12
+_LOOKAHEAD = 4
+
+
+def extract_priorities(tree: HtmlElement) -> list[str]:
+    """Priorities in page order, each once, as the page words them (without annotations)."""
+    blocks = _blocks(tree)
+    found: list[str] = []
+    for index, element in enumerate(blocks):
+        text = _text(element)
+        if element.tag in ("ul", "ol") or not _CUE.search(text):
+            continue
+        items = _following_items(blocks, index) if len(text) <= 400 else []
+        for sentence in _SENTENCES.split(text):
+            if items:
+                break
+            items = _sentence_items(sentence)
+        found.extend(items)
+    return list(dict.fromkeys(item for item in found if item))[: _MAX_ITEMS * 3]
+
+
+def _blocks(tree: HtmlElement) -> list[HtmlElement]:
+    body = tree.find("body")
+    blocks = []
+    for element in (body if body is not None else tree).iter(*_BLOCKS):
+        if element.xpath(_CHROME) or element.xpath("ancestor::ul | ancestor::ol"):
+            continue
+        blocks.append(element)
+    return blocks
+
+
+def _following_items(blocks: list[HtmlElement], index: int) -> list[str]:
+    cue = blocks[index]
+    level = _HEADINGS.get(cue.tag, 7)
+    sub_headings, lead_ins = [], []
+    for element in blocks[index + 1 : index + 1 + _LOOKAHEAD * 3]:
+        tag = element.tag
+        if tag in _HEADINGS and _HEADINGS[tag] <= level:
+            break
+        if tag in ("ul", "ol") and not sub_headings and not lead_ins:
+            items = [_clean(_first_line(li)) for li in element.findall("li")]
+            return [i for i in items if i][:_MAX_ITEMS]
+        if tag in _HEADINGS:
+            sub_headings.append(_clean(_text(element)))
+        elif (
+            tag == "p"
+            and (lead := element.find("strong")) is not None
+            and (_text(element).startswith(_text(lead)))
+        ):
+            lead_ins.append(_clean(_text(lead)))
+    items = sub_headings if len(sub_headings) >= 2 else lead_ins if len(lead_ins) >= 2 else []
+    return [i for i in items if i][:_MAX_ITEMS]
+
+
+def _sentence_items(text: str) -> list[str]:
+    cue = _CUE.search(text)
+    match = _SENTENCE.match(text[cue.end() :]) if cue else None
+    if not match:
+        return []
+    listed = match.group("items")
+    splitter = _SPLIT_TOP if re.search(r"\s(?:sekä|samt)\s", listed, re.I) else _SPLIT
+    items = [_clean(part) for part in splitter.split(listed)]
+    items = [i for i in items if i and len(i.split()) <= 8]
+    return items[:_MAX_ITEMS] if len(items) >= 2 else []
+
+
+def _first_line(element: HtmlElement) -> str:
+    return _text(element).split("\n")[0]
+
+
+def _clean(item: str) -> str:
+    item = _DESCRIPTION.sub("", item.strip())
+    item = _PARENTHESIS.sub("", item).strip(" .,;:–-•*")
+    return item if 2 < len(item) <= 120 else ""
+
+
+def _text(element: HtmlElement) -> str:
+    return re.sub(r"[ \t\r\f\v\xa0]+", " ", element.text_content()).strip()
