@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint clean
+.PHONY: install demo test lint chromium clean
 
 install: $(STAMP)
 
@@ -21,10 +21,15 @@ demo: install
 lint: install
 	$(BIN)/ruff check .
 
-# Fast unit tests first, then the real crawls against loopback servers.
-test: install lint
-	$(BIN)/python -m pytest -m "not crawl"
-	$(BIN)/python -m pytest -m crawl
+# Browser tests use Debian's chromium (never a browser download); installing it needs root.
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+# Fast unit tests first, then the real crawls and the browser against loopback servers.
+test: install chromium lint
+	$(BIN)/python -m pytest -m "not crawl and not browser"
+	$(BIN)/python -m pytest -m "crawl or browser"
 
 
 clean:

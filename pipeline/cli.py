@@ -11,7 +11,7 @@ from crawler.sources import SourcesError
 
 from .crawl import DEFAULT_DB, DEFAULT_SOURCES, CrawlSetupError, RunResult, resolve_sources
 from .serve import PortInUse, check_port, datasette_args
-from .store import StoreError, open_db
+from .store import StoreError, migrate, open_db
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -172,7 +172,7 @@ def _serve(db: str, host: str, port: int, allow_sql: bool) -> None:
     from datasette.cli import cli as datasette_cli
 
     try:
-        open_db(db, readonly=True).conn.close()
+        migrate(db)
         check_port(host, port)
     except (StoreError, PortInUse) as exc:
         raise click.ClickException(str(exc)) from exc

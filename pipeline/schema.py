@@ -69,6 +69,8 @@ TABLES: dict[str, dict] = {
             "removed_at": str,
             "last_run_id": int,
             "depth": int,
+            "title_lemmas": str,
+            "lemmas": str,
         },
         "pk": "url",
         "not_null": {"source_id", "text", "content_hash", "first_seen", "last_seen"},
@@ -139,6 +141,8 @@ TABLES: dict[str, dict] = {
             "first_seen": str,
             "last_seen": str,
             "last_changed": str,
+            "title_lemmas": str,
+            "lemmas": str,
         },
         "pk": "url",
         "not_null": {"source_id", "content_hash", "first_seen", "last_seen"},
@@ -211,9 +215,11 @@ INDEXES: list[tuple[str, list[str], bool]] = [
     ("fetch_errors", ["run_id"], False),
 ]
 
+# Lemma columns hold Voikko base forms / Snowball stems (pipeline/lemmas.py) so that
+# inflected queries find inflected pages; see pipeline/search.py.
 FTS: dict[str, list[str]] = {
-    "pages": ["title", "text"],
-    "documents": ["title", "text"],
+    "pages": ["title", "text", "title_lemmas", "lemmas"],
+    "documents": ["title", "text", "title_lemmas", "lemmas"],
 }
 
 
@@ -236,11 +242,17 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     for table, columns, unique in INDEXES:
         db[table].create_index(columns, unique=unique, if_not_exists=True)
     for table, columns in FTS.items():
-        if not db[table].detect_fts():
-            db[table].enable_fts(
-                columns,
-                fts_version="FTS5",
-                create_triggers=True,
-                tokenize="unicode61 remove_diacritics 0",
-            )
+        fts = db[table].detect_fts()
+        if fts and list(db[fts].columns_dict) == columns:
+            continue
+        # New or changed index columns: rebuild the index from the table.
+        db[table].enable_fts(
+            columns,
+            fts_version="FTS5",
+            create_triggers=True,
+            tokenize="unicode61 remove_diacritics 0",
+            replace=True,
+        )
+        if fts:
+            db[table].populate_fts(columns)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

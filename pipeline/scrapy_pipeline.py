@@ -20,10 +20,11 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, DropItem
 
 from crawler.items import FetchFailure, Gone, KnownPage, NotModified, RawPage
-from extract import ExtractError, extract_document, extract_page
+from extract import ExtractError
 
 from .changes import content_hash
 from .store import Fetch, Store, StoreError
+from .worker import process_document, process_page
 
 logger = logging.getLogger(__name__)
 _CLEAN_FINISH = ("finished", "closespider_itemcount", "closespider_pagecount")
@@ -115,22 +116,33 @@ class StorePipeline:
         )
         try:
             if item.is_document:
-                record = await loop.run_in_executor(
-                    self.pool, extract_document, item.body, item.final_url
+                indexed = await loop.run_in_executor(
+                    self.pool, process_document, item.body, item.final_url
                 )
-                self.store.save_document(self.run_id, fetch, record, content_hash(item.body))
+                self.store.save_document(
+                    self.run_id,
+                    fetch,
+                    indexed.record,
+                    content_hash(item.body),
+                    (indexed.title_lemmas, indexed.lemmas),
+                )
                 self.counts["documents_stored"] += 1
             else:
-                record = await loop.run_in_executor(
+                indexed = await loop.run_in_executor(
                     self.pool,
-                    extract_page,
+                    process_page,
                     item.body,
                     item.final_url,
                     item.content_type,
                     source.name,
                 )
                 outcome = self.store.save_page(
-                    self.run_id, fetch, record, source.name, source.ignore
+                    self.run_id,
+                    fetch,
+                    indexed.record,
+                    source.name,
+                    source.ignore,
+                    (indexed.title_lemmas, indexed.lemmas),
                 )
                 self.counts["pages_stored"] += 1
                 self.counts[f"pages_{outcome}"] += 1

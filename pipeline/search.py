@@ -1,39 +1,133 @@
-"""Turning what an analyst types into a safe SQLite FTS5 query.
+"""What an analyst types, turned into a safe, lemma-aware SQLite FTS5 query.
 
-Every word becomes a quoted FTS5 string, so punctuation and FTS syntax characters cannot
-cause a syntax error; "quoted phrases" stay phrases, a trailing * keeps prefix search, and
-an upper-case OR between words is kept. An unbalanced quote is read as if closed.
+Every word matches its surface form in any column or one of its base forms in the lemma
+columns ("strategiassa" finds "strategia", "kärjet" finds "kärkiä"). "Quoted phrases" stay
+phrases (on the text and on the lemma stream), `word*` is a prefix search, and OR between
+words is kept. Input FTS5 would reject (unbalanced quotes, parentheses, column filters,
+operators with nothing to join) is refused by `check_query` with a message for the user.
 """
 
 from __future__ import annotations
 
 import re
 
-_TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
+from .lemmas import finnish_terms, query_terms
+
+LEMMA_COLUMNS = "{title_lemmas lemmas}"
+_TOKEN = re.compile(r'"([^"]*)"|(\S+)')
 _WORD_CHARS = re.compile(r"[^\w*-]+", re.UNICODE)
+_FORBIDDEN = re.compile(r"[(){}\[\]^:;+\\]")
+_OPERATORS = ("AND", "OR", "NOT")
+
+
+def check_query(q: str | None) -> str | None:
+    """A message saying what is wrong with a search, or None when it can be run."""
+    q = (q or "").strip()
+    if not q:
+        return None
+    if q.count('"') % 2:
+        return (
+            'Lainausmerkki puuttuu: sulje fraasi "…" / Unbalanced quote: close the phrase '
+            'with a second "'
+        )
+    outside = re.sub(r'"[^"]*"', " ", q)
+    if match := _FORBIDDEN.search(outside):
+        return (
+            f'Merkkiä {match.group(0)!r} ei voi käyttää haussa; käytä sanoja, "fraaseja" '
+            f"tai sana* / The character {match.group(0)!r} cannot be used in a search; use "
+            'words, "phrases" or word*'
+        )
+    words = outside.split()
+    if words and (words[0] in _OPERATORS or words[-1] in _OPERATORS):
+        return (
+            "AND/OR/NOT tarvitsee sanan molemmille puolille / AND, OR and NOT need a word "
+            "on both sides"
+        )
+    if re.search(r"\*(?=\w)|(?<!\w)\*", outside):
+        return "Tähti vain sanan lopussa: strateg* / The * goes at the end of a word: strateg*"
+    return None
 
 
 def fts_query(q: str | None) -> str:
-    """'strategia kiertotalou* "älykäs erikoistuminen"' -> '"strategia" "kiertotalou"* "…"'.
-
-    Returns '""' (matches nothing) for an empty or all-punctuation query.
-    """
+    """The FTS5 MATCH expression for `q`; '""' (matches nothing) for an empty query."""
     parts: list[str] = []
     for phrase, word in _TOKEN.findall(q or ""):
         if phrase:
-            words = [w for w in _WORD_CHARS.sub(" ", phrase).replace("*", " ").split() if w]
-            if words:
-                parts.append('"' + " ".join(words) + '"')
-            continue
-        if word == "OR" and parts and parts[-1] != "OR":
-            parts.append("OR")
-            continue
-        prefix = word.endswith("*")
-        cleaned = _WORD_CHARS.sub(" ", word).replace("*", " ").strip()
-        for piece in cleaned.split():
-            parts.append(f'"{piece}"')
-        if prefix and cleaned:
-            parts[-1] += "*"
-    while parts and parts[-1] == "OR":
+            parts.append(_phrase(phrase))
+        elif word in ("OR", "NOT", "AND") and parts and parts[-1] not in _OPERATORS:
+            parts.append(word)
+        else:
+            parts.extend(_word(piece, word.endswith("*")) for piece in _pieces(word))
+    while parts and parts[-1] in _OPERATORS:
         parts.pop()
-    return " ".join(parts) or '""'
+    return " ".join(p for p in parts if p) or '""'
+
+
+def _pieces(word: str) -> list[str]:
+    return _WORD_CHARS.sub(" ", word).replace("*", " ").split()
+
+
+def _word(word: str, prefix: bool) -> str:
+    if prefix:
+        return f'"{word}"*'
+    alternatives = [f'"{word}"'] + [f'{LEMMA_COLUMNS} : "{t}"' for t in query_terms(word)]
+    return alternatives[0] if len(alternatives) == 1 else "(" + " OR ".join(alternatives) + ")"
+
+
+def _phrase(phrase: str) -> str:
+    words = [w for w in _WORD_CHARS.sub(" ", phrase).replace("*", " ").split() if w]
+    if not words:
+        return ""
+    surface = '"' + " ".join(words) + '"'
+    lemmas = '"' + " ".join(finnish_terms(w.lower())[0] for w in words) + '"'
+    return surface if lemmas == surface else f"({surface} OR {LEMMA_COLUMNS} : {lemmas})"
+
+
+_TEXT_WORD = re.compile(r"\w+", re.UNICODE)
+_SNIPPET_BEFORE, _SNIPPET_AFTER, _SNIPPET_SCAN = 12, 24, 5000
+
+
+def snippet(text: str | None, q: str | None) -> str:
+    """A window of `text` around the first hit of `q`, hits marked «like this».
+
+    FTS5's snippet() marks only surface matches; this marks inflected forms too
+    ("erikoistuminen" marks «erikoistumisen»). Only words sharing a stem-like prefix with a
+    query term are analysed, so a result costs a few dictionary look-ups, not one per word.
+    """
+    text = text or ""
+    exact, prefixes = _query_forms(q or "")
+    words = list(_TEXT_WORD.finditer(text[: _SNIPPET_SCAN * 8]))
+    hits = [i for i, w in enumerate(words) if _is_hit(w.group(0).lower(), exact, prefixes)]
+    first = hits[0] if hits else 0
+    start, end = max(0, first - _SNIPPET_BEFORE), min(len(words), first + _SNIPPET_AFTER)
+    if not words:
+        return ""
+    marked, hit_set, position = [], set(hits), words[start].start()
+    for i in range(start, end):
+        word = words[i]
+        marked.append(text[position : word.start()])
+        marked.append(f"«{word.group(0)}»" if i in hit_set else word.group(0))
+        position = word.end()
+    body = re.sub(r"\s+", " ", "".join(marked)).strip()
+    return ("… " if start else "") + body + (" …" if end < len(words) else "")
+
+
+def _query_forms(q: str) -> tuple[set[str], list[str]]:
+    exact: set[str] = set()
+    prefixes: list[str] = []
+    for phrase, word in _TOKEN.findall(q):
+        for piece in _pieces(phrase) if phrase else _pieces(word):
+            piece = piece.lower()
+            if word.endswith("*") and not phrase:
+                prefixes.append(piece)
+            elif piece not in ("or", "and", "not"):
+                exact.update({piece, *finnish_terms(piece), *query_terms(piece)})
+    return exact, prefixes
+
+
+def _is_hit(word: str, exact: set[str], prefixes: list[str]) -> bool:
+    if word in exact or any(word.startswith(p) for p in prefixes):
+        return True
+    if not any(word.startswith(term[: max(3, len(term) - 3)]) for term in exact):
+        return False
+    return bool(exact.intersection(finnish_terms(word)))

@@ -76,6 +76,19 @@ def _connect(target: str, uri: bool = False) -> sqlite3.Connection:
         raise StoreError(f"{target}: cannot open database ({exc})") from exc
 
 
+def migrate(path: str | Path) -> None:
+    """Bring a database written by an older release up to date before it is served.
+
+    A file that cannot be written (a read-only snapshot) is served as it is.
+    """
+    open_db(path, readonly=True).conn.close()  # exists and is a database
+    try:
+        store = Store.open(path)
+    except StoreError:
+        return
+    store.db.conn.close()
+
+
 @contextmanager
 def transaction(db: sqlite_utils.Database) -> Iterator[None]:
     """BEGIN IMMEDIATE … COMMIT: everything inside lands together or not at all."""
@@ -113,7 +126,34 @@ class Store:
 
     @classmethod
     def open(cls, path: str | Path) -> Store:
-        return cls(open_db(path), Path(path))
+        store = cls(open_db(path), Path(path))
+        store.backfill_lemmas()
+        return store
+
+    def backfill_lemmas(self) -> int:
+        """Index terms for rows written before the lemma columns existed (a migration)."""
+        from .lemmas import index_terms
+
+        rows = self.db.execute(
+            "SELECT url, title, text, language FROM pages WHERE lemmas IS NULL"
+        ).fetchall()
+        if not rows:
+            return 0
+        logger.info("Indexing base forms of %d pages written by an older release", len(rows))
+        with transaction(self.db):
+            for url, title, text, language in rows:
+                self.db.execute(
+                    "UPDATE pages SET title_lemmas = ?, lemmas = ? WHERE url = ?",
+                    [index_terms(title or "", language), index_terms(text, language), url],
+                )
+            for url, title, text in self.db.execute(
+                "SELECT url, title, text FROM documents WHERE lemmas IS NULL"
+            ).fetchall():
+                self.db.execute(
+                    "UPDATE documents SET title_lemmas = ?, lemmas = ? WHERE url = ?",
+                    [index_terms(title or "", "fi"), index_terms(text or "", "fi"), url],
+                )
+        return len(rows)
 
     def lock(self) -> None:
         """Take the crawl lock (released by the OS even when the process is killed)."""
@@ -214,6 +254,7 @@ class Store:
         record: PageRecord,
         organisation: str | None = None,
         ignore: Iterable[str] = (),
+        lemmas: tuple[str, str] = ("", ""),
     ) -> str:
         """Store one page with its version, change, contacts and links; return the outcome:
         'new', 'changed', 'restored' or 'unchanged'."""
@@ -241,8 +282,8 @@ class Store:
                 "INSERT INTO pages (url, source_id, title, text, language, description, published,"
                 " updated, relevant, relevance, content_hash, status, final_url, content_type,"
                 " etag, last_modified, first_seen, last_seen, last_changed, removed_at,"
-                " last_run_id, depth)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL,?,?)"
+                " last_run_id, depth, title_lemmas, lemmas)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL,?,?,?,?)"
                 " ON CONFLICT(url) DO UPDATE SET source_id=excluded.source_id,"
                 " title=excluded.title, text=excluded.text, language=excluded.language,"
                 " description=excluded.description, published=excluded.published,"
@@ -252,7 +293,8 @@ class Store:
                 " content_type=excluded.content_type, etag=excluded.etag,"
                 " last_modified=excluded.last_modified, last_seen=excluded.last_seen,"
                 " last_changed=excluded.last_changed, removed_at=NULL,"
-                " last_run_id=excluded.last_run_id, depth=min(pages.depth, excluded.depth)",
+                " last_run_id=excluded.last_run_id, depth=min(pages.depth, excluded.depth),"
+                " title_lemmas=excluded.title_lemmas, lemmas=excluded.lemmas",
                 [
                     url,
                     fetch.source_id,
@@ -275,6 +317,7 @@ class Store:
                     last_changed,
                     run_id,
                     fetch.depth,
+                    *lemmas,
                 ],
             )
             if outcome != "unchanged":
@@ -435,7 +478,14 @@ class Store:
 
     # Documents ----------------------------------------------------------------------
 
-    def save_document(self, run_id: int, fetch: Fetch, record: DocumentRecord, digest: str) -> str:
+    def save_document(
+        self,
+        run_id: int,
+        fetch: Fetch,
+        record: DocumentRecord,
+        digest: str,
+        lemmas: tuple[str, str] = ("", ""),
+    ) -> str:
         """Store a linked document, versioned by the hash of its bytes; return 'new',
         'changed' or 'unchanged'."""
         with transaction(self.db):
@@ -451,11 +501,13 @@ class Store:
                 outcome, first_seen, last_changed = "unchanged", previous[1], previous[2]
             self.db.execute(
                 "INSERT INTO documents (url, source_id, title, text, pages, content_hash,"
-                " first_seen, last_seen, last_changed) VALUES (?,?,?,?,?,?,?,?,?)"
+                " first_seen, last_seen, last_changed, title_lemmas, lemmas)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?)"
                 " ON CONFLICT(url) DO UPDATE SET source_id=excluded.source_id,"
                 " title=excluded.title, text=excluded.text, pages=excluded.pages,"
                 " content_hash=excluded.content_hash, last_seen=excluded.last_seen,"
-                " last_changed=excluded.last_changed",
+                " last_changed=excluded.last_changed, title_lemmas=excluded.title_lemmas,"
+                " lemmas=excluded.lemmas",
                 [
                     record.url,
                     fetch.source_id,
@@ -466,6 +518,7 @@ class Store:
                     first_seen,
                     fetch.fetched_at,
                     last_changed,
+                    *lemmas,
                 ],
             )
             if outcome != "unchanged":

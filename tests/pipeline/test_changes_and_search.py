@@ -1,7 +1,6 @@
 import pytest
 
 from pipeline.changes import fingerprint, normalise_text, text_diff, word_changes
-from pipeline.search import fts_query
 
 
 @pytest.mark.parametrize(
@@ -29,20 +28,3 @@ def test_diff_and_word_counts():
     diff = text_diff("a\nb\nc", "a\nB\nc", "u")
     assert "-b" in diff and "+B" in diff
     assert word_changes("yksi kaksi kolme", "yksi neljä kolme viisi") == (2, 1)
-
-
-@pytest.mark.parametrize(
-    ("q", "expected"),
-    [
-        ("strategia", '"strategia"'),
-        ("kiertotalou*", '"kiertotalou"*'),
-        ('"älykäs erikoistuminen"', '"älykäs erikoistuminen"'),
-        ('"unbalanced quote', '"unbalanced quote"'),
-        ("a OR b", '"a" OR "b"'),
-        ("(((", '""'),
-        ("NEAR(x) AND -y", '"NEAR" "x" "AND" "-y"'),
-        ("", '""'),
-    ],
-)
-def test_fts_query_is_always_valid(q, expected):
-    assert fts_query(q) == expected

@@ -1,0 +1,48 @@
+"""What runs in the extraction worker processes: extraction plus the search terms.
+
+Both are CPU work, so both stay off the reactor thread; each worker keeps its own lemma
+cache for the whole crawl.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extract import DocumentRecord, PageRecord, extract_document, extract_page
+
+from .lemmas import index_terms
+
+
+@dataclass(frozen=True)
+class IndexedPage:
+    record: PageRecord
+    title_lemmas: str
+    lemmas: str
+
+
+@dataclass(frozen=True)
+class IndexedDocument:
+    record: DocumentRecord
+    title_lemmas: str
+    lemmas: str
+
+
+def process_page(
+    body: bytes, url: str, content_type: str | None, organisation: str | None
+) -> IndexedPage:
+    record = extract_page(body, url, content_type, organisation)
+    return IndexedPage(
+        record=record,
+        title_lemmas=index_terms(record.title or "", record.language),
+        lemmas=index_terms(record.text, record.language),
+    )
+
+
+def process_document(body: bytes, url: str) -> IndexedDocument:
+    record = extract_document(body, url)
+    # PDFs carry no reliable language tag; the councils' documents are mostly Finnish.
+    return IndexedDocument(
+        record=record,
+        title_lemmas=index_terms(record.title or "", "fi"),
+        lemmas=index_terms(record.text, "fi"),
+    )

@@ -1,0 +1,118 @@
+"""The published corpus over HTTP (in-process Datasette): queries, search, feed, safety."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+pytestmark = pytest.mark.anyio
+
+QUERIES = [
+    "search?q=strategia",
+    "documents_search?q=strategia",
+    "recent_changes",
+    "contacts_by_region",
+    "priorities_by_region",
+    "page_history?url=https%3A%2F%2Fwww.kymenlaakso.fi%2Fstrategia",
+    "dead_sources",
+]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+async def test_every_canned_query_answers_json(ds, query):
+    name, _, params = query.partition("?")
+    response = await ds.client.get(f"/anything/{name}.json?_shape=objects&{params}")
+    assert response.status_code == 200, response.text
+    assert response.json()["ok"] is True
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("strategia", "/strategia"),
+        ("erikoistuminen", "/strategia"),
+        ("maakunta", "/xss"),
+        ("kärki", "/strategia"),
+        ("spetsområde", "/smart"),
+        ('"älykäs erikoistuminen"', "/strategia"),
+    ],
+)
+async def test_search_finds_inflected_forms(ds, q, expected):
+    response = await ds.client.get("/anything/search.json", params={"q": q, "_shape": "objects"})
+    rows = response.json()["rows"]
+    assert any(row["url"].endswith(expected) for row in rows), rows
+    assert {"url", "title", "source_id", "region", "updated", "snippet"} <= set(rows[0])
+
+
+@pytest.mark.parametrize("q", ['"unbalanced', "strategia)", "OR", "title:x"])
+async def test_bad_queries_are_400_with_a_message(ds, q):
+    response = await ds.client.get("/anything/search.json", params={"q": q})
+    assert response.status_code == 400 and response.json()["error"]
+    html = await ds.client.get("/anything/search", params={"q": q})
+    assert html.status_code == 400 and "Search error" in html.text
+
+
+async def test_atom_feed_is_xml_with_one_entry_per_change(ds):
+    response = await ds.client.get("/anything/recent_changes.atom")
+    assert response.status_code == 200
+    feed = ET.fromstring(response.content)
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entries = feed.findall("a:entry", ns)
+    assert len(entries) == 4  # three new pages, one changed
+    titles = [e.find("a:title", ns).text for e in entries]
+    assert "changed: Älykäs erikoistuminen" in titles
+    assert feed.find("a:title", ns).text == "ris3watch: muutokset / changes"
+    changed = next(e for e in entries if e.find("a:title", ns).text.startswith("changed"))
+    assert "neljä" in changed.find("a:content", ns).text
+    assert changed.find("a:link", ns).get("href") == "https://www.kymenlaakso.fi/strategia"
+
+
+async def test_landing_page_shows_regions_chart_last_run_and_queries(ds):
+    html = (await ds.client.get("/")).text
+    assert 'class="chart"' in html and "<rect" in html
+    assert "Kymenlaakso" in html and "Pohjanmaa" in html
+    assert "#2" in html and "pohjanmaa" in html  # last run and its dead source
+    assert "/anything/priorities_by_region" in html
+
+
+async def test_page_row_links_to_its_versions_and_diffs(ds):
+    row = await ds.client.get("/anything/pages/https~3A~2F~2Fwww~2Ekymenlaakso~2Efi~2Fstrategia")
+    assert row.status_code == 200
+    assert "page_history?url=https%3A%2F%2Fwww.kymenlaakso.fi%2Fstrategia" in row.text
+    history = await ds.client.get(
+        "/anything/page_history.json",
+        params={"url": "https://www.kymenlaakso.fi/strategia", "_shape": "objects"},
+    )
+    rows = history.json()["rows"]
+    assert [r["kind"] for r in rows] == ["changed", "new"]
+    assert "+Kymenlaakson älykkään erikoistumisen strategiassa on neljä kärkeä." in rows[0]["diff"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/anything/pages",
+        "/anything/contacts",
+        "/anything/search?q=maakunta",
+        "/anything/recent_changes",
+        "/anything/page_versions",
+        "/",
+    ],
+)
+async def test_scraped_html_is_always_escaped(ds, path):
+    html = (await ds.client.get(path)).text
+    assert "<img src=x" not in html
+
+
+async def test_publishing_settings(corpus_path):
+    from pipeline.serve import datasette_args
+
+    args = datasette_args(str(corpus_path), "127.0.0.1", 8001, allow_sql=False)
+    settings = dict(
+        zip(
+            args[args.index("--setting") + 1 :: 3],
+            args[args.index("--setting") + 2 :: 3],
+            strict=False,
+        )
+    )
+    assert settings["allow_download"] == "off" and settings["default_allow_sql"] == "off"
+    assert int(settings["sql_time_limit_ms"]) <= 5000
