@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+from scrapy.exceptions import DownloadTimeoutError, IgnoreRequest
+from scrapy.http import Response
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred
+from twisted.internet.error import TCPTimedOutError, TimeoutError
+
+from crawler.sources import Source
 
 logger = logging.getLogger(__name__)
 
@@ -20,31 +28,70 @@ class ScopeMiddleware:
     """Refuse any request outside its source's scope, redirect hops included.
 
     Redirects come back through the downloader middlewares as new requests that keep the
-    original's meta, so checking `meta["source_id"]` here covers every hop.
+    original's meta, so checking `meta["source_id"]` here covers every hop. A domain list
+    is not an address check: a host that resolves to a private, loopback, link-local,
+    multicast or reserved address is refused too, unless the source itself lives on such an
+    address (a test mirror on 127.0.0.x, an intranet registry). Names are resolved with the
+    crawl's own resolver (Scrapy's cache), so the check and the connection agree.
     """
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
+        self.addresses: dict[str, list[ipaddress.IPv4Address | ipaddress.IPv6Address]] = {}
+        self.private_sources: dict[str, bool] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ScopeMiddleware:
         return cls(crawler)
 
-    def process_request(self, request: Request) -> None:
+    async def process_request(self, request: Request) -> None:
         spider = self.crawler.spider
         source = spider.source_for(request)
         # RobotsTxtMiddleware's own request carries no source: any source's host will do.
-        robots = source is None and urlsplit(request.url).path == "/robots.txt"
-        if robots and any(s.in_scope(request.url) for s in spider.sources):
-            return None
+        if source is None and urlsplit(request.url).path == "/robots.txt":
+            source = next((s for s in spider.sources if s.in_scope(request.url)), None)
         if source is None or not source.in_scope(request.url):
-            origin = (request.meta.get("redirect_urls") or [request.url])[0]
-            reason = "redirect_out_of_scope" if origin != request.url else "out_of_scope"
-            self.stats.inc_value(f"ris3watch/refused/{reason}")
-            logger.info("Refused %s (%s, from %s)", request.url, reason, origin)
-            raise OutOfScope(f"{reason}: {request.url}")
+            self._refuse(request, "out_of_scope")
+        host = urlsplit(request.url).hostname or ""
+        if not await self._source_on_private_network(source):
+            for address in await self._resolve(host):
+                if not address.is_global or address.is_multicast:
+                    self._refuse(request, "private_address")
         return None
+
+    def _refuse(self, request: Request, reason: str) -> None:
+        origin = (request.meta.get("redirect_urls") or [request.url])[0]
+        if reason == "out_of_scope" and origin != request.url:
+            reason = "redirect_out_of_scope"
+        self.stats.inc_value(f"ris3watch/refused/{reason}")
+        logger.info("Refused %s (%s, from %s)", request.url, reason, origin)
+        raise OutOfScope(f"{reason}: {request.url}")
+
+    async def _source_on_private_network(self, source: Source) -> bool:
+        if source.id not in self.private_sources:
+            hosts = {urlsplit(url).hostname or "" for url in source.start_urls}
+            addresses = [a for host in hosts for a in await self._resolve(host)]
+            self.private_sources[source.id] = any(
+                not a.is_global or a.is_multicast for a in addresses
+            )
+        return self.private_sources[source.id]
+
+    async def _resolve(self, host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+        """The host's address (an IP literal as it is); [] when it does not resolve, so the
+        download itself fails with a DNS error."""
+        if host not in self.addresses:
+            try:
+                self.addresses[host] = [ipaddress.ip_address(host)]
+            except ValueError:
+                from twisted.internet import reactor
+
+                try:
+                    resolved = await maybe_deferred_to_future(reactor.resolve(host))
+                    self.addresses[host] = [ipaddress.ip_address(resolved)]
+                except Exception:  # noqa: BLE001 - any failure: let the download report it
+                    self.addresses[host] = []
+        return self.addresses[host]
 
 
 class ConditionalRequestMiddleware:
@@ -72,3 +119,47 @@ class ConditionalRequestMiddleware:
         if known.etag or known.last_modified:
             self.stats.inc_value("ris3watch/conditional_requests")
         return None
+
+
+class RobotsUnavailable(IgnoreRequest):
+    """The host's robots.txt answered 5xx or timed out: its pages wait for another night."""
+
+    skip_reason = "robots_unavailable"
+
+
+_UNAVAILABLE = object()
+
+
+class PoliteRobotsTxtMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware, with a policy for a robots.txt that cannot be read.
+
+    Scrapy allows everything when robots.txt fails. Like the major search engines, this
+    treats a 5xx or a timeout as "do not crawl this host now": its pages are skipped with
+    the reason `robots_unavailable` (never errors, never removals). A 4xx still means
+    "no rules"; a refused connection or DNS failure lets the pages fail on their own.
+    """
+
+    async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
+        if response.status >= 500:
+            self._unavailable(netloc, f"HTTP {response.status}")
+            return
+        await super()._parse_robots(response, netloc, request)
+
+    def _robots_error(self, exc: Exception, netloc: str) -> None:
+        if isinstance(exc, (TimeoutError, DownloadTimeoutError, TCPTimedOutError)):
+            self._unavailable(netloc, "timeout")
+            return
+        super()._robots_error(exc, netloc)
+
+    def _unavailable(self, netloc: str, why: str) -> None:
+        logger.warning("robots.txt of %s unavailable (%s): not crawling it this run", netloc, why)
+        self._stats.inc_value("ris3watch/robots_unavailable")
+        waiting = self._parsers[netloc]
+        self._parsers[netloc] = _UNAVAILABLE
+        if isinstance(waiting, Deferred):
+            waiting.callback(_UNAVAILABLE)
+
+    def process_request_2(self, rp, request: Request) -> None:
+        if rp is _UNAVAILABLE:
+            raise RobotsUnavailable(f"robots.txt unavailable: {request.url}")
+        super().process_request_2(rp, request)

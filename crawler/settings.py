@@ -40,6 +40,9 @@ DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.ScopeMiddleware": 50,
     "crawler.middlewares.ConditionalRequestMiddleware": 60,
+    # robots.txt answering 5xx or timing out: the host is not crawled this run.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.PoliteRobotsTxtMiddleware": 100,
 }
 ITEM_PIPELINES = {
     "pipeline.scrapy_pipeline.StorePipeline": 300,
@@ -58,5 +61,7 @@ FEED_EXPORT_ENCODING = "utf-8"
 RIS3WATCH_DB = "data/ris3watch.db"
 RIS3WATCH_SOURCES = "crawler/sources.toml"
 RIS3WATCH_WORKERS = 0  # extraction processes; 0 = one per core
+RIS3WATCH_EXTRACT_TIMEOUT = 60  # seconds per page before its worker is replaced
+RIS3WATCH_EXTRACT_MAX_BYTES = 10 * 1024 * 1024  # larger HTML is recorded too_large
 RIS3WATCH_MAX_PAGES = 0  # per crawl; 0 = no limit
 RIS3WATCH_PROGRESS_EVERY = 25

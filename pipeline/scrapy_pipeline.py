@@ -9,11 +9,10 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import multiprocessing
 import os
 import time
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from scrapy.crawler import Crawler
@@ -23,6 +22,7 @@ from crawler.items import FetchFailure, Gone, KnownPage, NotModified, RawPage
 from extract import ExtractError
 
 from .changes import content_hash
+from .pool import ExtractionPool, TooLarge
 from .store import Fetch, Store, StoreError
 from .worker import process_document, process_page
 
@@ -38,10 +38,13 @@ class StorePipeline:
         self.db_path = Path(settings.get("RIS3WATCH_DB"))
         self.workers = settings.getint("RIS3WATCH_WORKERS") or os.cpu_count() or 1
         self.progress_every = max(1, settings.getint("RIS3WATCH_PROGRESS_EVERY"))
+        self.extract_timeout = settings.getfloat("RIS3WATCH_EXTRACT_TIMEOUT")
+        self.extract_max_bytes = settings.getint("RIS3WATCH_EXTRACT_MAX_BYTES")
         self.counts: Counter[str] = Counter()
         self.stored_by_source: Counter[str] = Counter()
         self.store: Store | None = None
-        self.pool: ProcessPoolExecutor | None = None
+        self.pool: ExtractionPool | None = None
+        self.threads: ThreadPoolExecutor | None = None
         self.run_id = 0
         self.started = 0.0
 
@@ -67,9 +70,9 @@ class StorePipeline:
             for url, (source, depth, etag, modified) in self.store.known_pages(source_ids).items()
         }
         self.stats.set_value("ris3watch/run_id", self.run_id)
-        # "spawn": workers must not inherit the running reactor and its sockets.
-        context = multiprocessing.get_context("spawn")
-        self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        self.pool = ExtractionPool(self.workers, self.extract_timeout)
+        # One waiting thread per worker process: the reactor thread never waits.
+        self.threads = ThreadPoolExecutor(self.workers, thread_name_prefix="extract")
         self.started = time.monotonic()
         logger.info(
             "Run %s: crawling %d source(s) into %s (%d known pages) with %d extraction worker(s)",
@@ -115,9 +118,11 @@ class StorePipeline:
             depth=item.depth,
         )
         try:
+            if not item.is_document and len(item.body) > self.extract_max_bytes:
+                raise TooLarge(f"{len(item.body)} bytes > {self.extract_max_bytes}")
             if item.is_document:
                 indexed = await loop.run_in_executor(
-                    self.pool, process_document, item.body, item.final_url
+                    self.threads, self.pool.call, process_document, item.body, item.final_url
                 )
                 self.store.save_document(
                     self.run_id,
@@ -129,7 +134,8 @@ class StorePipeline:
                 self.counts["documents_stored"] += 1
             else:
                 indexed = await loop.run_in_executor(
-                    self.pool,
+                    self.threads,
+                    self.pool.call,
                     process_page,
                     item.body,
                     item.final_url,
@@ -167,8 +173,10 @@ class StorePipeline:
             )
 
     def close_spider(self) -> None:
+        if self.threads:
+            self.threads.shutdown(wait=True, cancel_futures=True)
         if self.pool:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool.close()
         if not self.store:
             return
         stats = self.stats.get_stats()

@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -115,8 +116,9 @@ def test_crawl_then_serve_answers_over_http(tmp_path, sources_file):
         assert {r["source_id"] for r in pages["rows"]} == {"paijat-hame"}
         found = get_json(base + "/corpus/search.json?q=kiertotalous&_shape=objects")
         assert found["rows"] and "«" in found["rows"][0]["snippet"]
-        bad = get_json(base + "/corpus/search.json?q=%22((&_shape=objects")
-        assert bad["ok"] is not False
+        with pytest.raises(urllib.error.HTTPError) as bad:
+            get_json(base + "/corpus/search.json?q=%22((&_shape=objects")
+        assert bad.value.code == 400 and "Unbalanced quote" in bad.value.read().decode()
         meta = get_json(base + "/-/metadata.json")
         assert "Sivut / Pages" in json.dumps(meta, ensure_ascii=False)
     finally:

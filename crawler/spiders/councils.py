@@ -14,10 +14,14 @@ from urllib.parse import urldefrag, urlsplit
 import scrapy
 from scrapy.crawler import Crawler
 from scrapy.exceptions import (
+    CannotResolveHostError,
     CloseSpider,
+    DownloadCancelledError,
     DownloadConnectionRefusedError,
+    DownloadFailedError,
     DownloadTimeoutError,
     IgnoreRequest,
+    ResponseDataLossError,
 )
 from scrapy.http import Request, Response, TextResponse
 from scrapy.linkextractors import IGNORED_EXTENSIONS, LinkExtractor
@@ -251,9 +255,11 @@ class CouncilsSpider(scrapy.Spider):
         source_id = request.meta.get("source_id", "")
         url = (request.meta.get("redirect_urls") or [request.url])[0]
         error = failure.value
-        if isinstance(error, IgnoreRequest) and not isinstance(error, OutOfScope):
-            # RobotsTxtMiddleware's refusal (and any other deliberate skip): not an error.
-            self.settle(request.url, "robots_txt" if "robots" in str(error) else "ignored")
+        deliberate = isinstance(error, IgnoreRequest) and not isinstance(error, OutOfScope)
+        if deliberate and str(error) not in _FAILED_REFUSALS:
+            # A robots.txt refusal (or another deliberate skip) is not an error of the page.
+            default = "robots_txt" if "robots" in str(error) else "ignored"
+            self.settle(request.url, getattr(error, "skip_reason", None) or default)
             return
         status = None
         if isinstance(error, HttpError):
@@ -267,15 +273,27 @@ class CouncilsSpider(scrapy.Spider):
         self.logger.info("No %s: %s", failure.request.url, describe_failure(failure))
 
 
+# Refusals Scrapy raises as IgnoreRequest that are failures of the page, not skips.
+_FAILED_REFUSALS = {"max redirections reached": "too_many_redirects"}
+
+
 def describe_failure(failure: Failure) -> str:
-    """A short, stable reason for `fetch_errors.error`."""
+    """A short, stable reason for `fetch_errors.error` (the code before any ':')."""
     error = failure.value
     if isinstance(error, HttpError):
         return f"http_{error.response.status}"
     if isinstance(error, OutOfScope):
         return str(error)
-    if isinstance(error, DNSLookupError):
+    if isinstance(error, IgnoreRequest) and str(error) in _FAILED_REFUSALS:
+        return _FAILED_REFUSALS[str(error)]
+    if isinstance(error, (DNSLookupError, CannotResolveHostError)):
         return "dns_error"
+    if isinstance(error, DownloadCancelledError) and "max size" in str(error):
+        return f"too_large: {error}"[:300]
+    if isinstance(error, ResponseDataLossError) or (
+        isinstance(error, DownloadFailedError) and "loss" in str(error).lower()
+    ):
+        return "truncated"
     if isinstance(error, (TimeoutError, TCPTimedOutError, DownloadTimeoutError)):
         return "timeout"
     if isinstance(error, (ConnectionRefusedError, DownloadConnectionRefusedError)):
