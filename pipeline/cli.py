@@ -149,6 +149,49 @@ def _read(db: str):
 
 
 @cli.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True)
+@click.option("--email", help="The person's email address.")
+@click.option("--name", help='The person\'s name, "Firstname Lastname".')
+@click.option("--dry-run", is_flag=True, help="Show what would be removed; change nothing.")
+def forget(db: str, email: str | None, name: str | None, dry_run: bool) -> None:
+    """Forget a person: delete their contact rows and page links, and redact their name,
+    email and phone from stored page texts, versions, diffs and documents.
+
+    The database records that a removal happened (with salted hashes, not the data), so
+    later crawls drop the person again.
+
+    \b
+    Example:
+        ris3watch forget --email petri.tolmunen@kymenlaakso.fi --dry-run
+    """
+    from .forget import apply, plan
+    from .store import Store
+
+    if not email and not name:
+        raise click.UsageError("give --email or --name (or both)")
+    try:
+        store = Store.open(db) if not dry_run else None
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    database = store.db if store else _read(db)
+    found = plan(database, email, name)
+    rows = ", ".join(f"{n} in {t}" for t, n in found.rows_to_redact.items() if n) or "none"
+    click.echo(
+        f"{len(found.contact_ids)} contact(s), {found.page_links} page link(s); "
+        f"text to redact: {rows}"
+    )
+    if dry_run:
+        click.echo("Dry run: nothing changed.")
+        return
+    if not found.contact_ids and not any(found.rows_to_redact.values()):
+        store.close()
+        raise click.ClickException("no such person in the database")
+    apply(store.db, found)
+    store.close()
+    click.echo("Forgotten. The removal is logged in the `forgotten` table (without the data).")
+
+
+@cli.command()
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to publish.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import sqlite_utils
 
@@ -82,16 +83,30 @@ def render(rows: list[dict], columns: tuple[str, ...], fmt: str) -> str:
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()
-        writer.writerows({k: _csv_safe(v) for k, v in row.items()} for row in rows)
+        writer.writerows({k: csv_safe(v) for k, v in row.items()} for row in rows)
         return out.getvalue()
     return "\n".join(_text_line(row, columns) for row in rows)
 
 
-def _csv_safe(value: object) -> object:
-    """Neutralise spreadsheet formulas in scraped text (=, +, -, @ at the start)."""
+_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+
+
+def csv_safe(value: object) -> object:
+    """Neutralise spreadsheet formulas in scraped text: a cell starting with =, +, -, @, tab
+    or CR gets a leading apostrophe (OWASP's advice); plain numbers stay numbers."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
+        if not _NUMBER.match(value):
+            return "'" + value
     return value
+
+
+def neutralise_csv(text: str) -> str:
+    """The same CSV with every cell made safe (for Datasette's CSV exports)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for row in csv.reader(io.StringIO(text, newline="")):
+        writer.writerow([csv_safe(cell) for cell in row])
+    return out.getvalue()
 
 
 def _text_line(row: dict, columns: tuple[str, ...]) -> str:

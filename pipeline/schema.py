@@ -176,6 +176,19 @@ TABLES: dict[str, dict] = {
         "not_null": {"source_id", "first_seen", "last_seen"},
         "foreign_keys": [("url", "pages", "url"), ("source_id", "sources", "id")],
     },
+    "forgotten": {
+        "columns": {
+            "id": int,
+            "at": str,
+            "email_hash": str,
+            "name_hash": str,
+            "contacts_removed": int,
+            "page_links_removed": int,
+            "rows_redacted": int,
+        },
+        "pk": "id",
+        "not_null": {"at"},
+    },
     "links": {
         "columns": {"from_url": str, "to_url": str, "text": str},
         "pk": ("from_url", "to_url"),

@@ -11,6 +11,8 @@ SETTINGS = {
     "sql_time_limit_ms": "3000",
     "max_returned_rows": "1000",
     "allow_download": "off",
+    # CSV exports are rewritten to neutralise formulas: no unbounded streams.
+    "allow_csv_stream": "off",
     "default_page_size": "50",
 }
 

@@ -13,7 +13,7 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
@@ -122,12 +122,16 @@ class Store:
     def __init__(self, db: sqlite_utils.Database, path: Path) -> None:
         self.db = db
         self.path = path
+        self.forgotten: set[str] = set()  # hashes of people asked to be forgotten
         self._lock_file: IO[str] | None = None
 
     @classmethod
     def open(cls, path: str | Path) -> Store:
+        from .forget import forgotten_hashes
+
         store = cls(open_db(path), Path(path))
         store.backfill_lemmas()
+        store.forgotten = forgotten_hashes(store.db)
         return store
 
     def backfill_lemmas(self) -> int:
@@ -258,6 +262,8 @@ class Store:
     ) -> str:
         """Store one page with its version, change, contacts and links; return the outcome:
         'new', 'changed', 'restored' or 'unchanged'."""
+        if self.forgotten:
+            record, lemmas = self._without_forgotten(record, lemmas)
         url = record.url
         digest = fingerprint(
             f"{record.title or ''}\n{record.text}", ignore, crawl_date=fetch.fetched_at[:10]
@@ -335,6 +341,24 @@ class Store:
             self._replace_contacts(url, fetch, record, organisation)
             self._upsert_priorities(url, fetch, record)
         return outcome
+
+    def _without_forgotten(
+        self, record: PageRecord, lemmas: tuple[str, str]
+    ) -> tuple[PageRecord, tuple[str, str]]:
+        """People who were forgotten stay forgotten when their page is crawled again."""
+        from .forget import digest, redact_forgotten
+        from .lemmas import index_terms
+
+        title = redact_forgotten(record.title, self.forgotten)
+        text = redact_forgotten(record.text, self.forgotten)
+        contacts = tuple(
+            c
+            for c in record.contacts
+            if not {digest(v) for v in (c.email, c.name) if v} & self.forgotten
+        )
+        if (title, text) != (record.title, record.text):
+            lemmas = (index_terms(title or "", record.language), index_terms(text, record.language))
+        return replace(record, title=title, text=text, contacts=contacts), lemmas
 
     def _add_change(
         self,

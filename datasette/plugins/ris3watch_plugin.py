@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 
 from datasette import hookimpl
 from pipeline.lemmas import finnish_terms
+from pipeline.reports import neutralise_csv
 from pipeline.search import check_query, fts_query, snippet
 
 CONFIG_DIR = Path(__file__).resolve().parents[1]
@@ -89,6 +90,9 @@ def asgi_wrapper(datasette):
                     **scope,
                     "query_string": query_string + b"&" + extra if query_string else extra,
                 }
+            if path.endswith(".csv"):
+                await app(scope, receive, _csv_neutraliser(send))
+                return
             if scope["type"] == "http" and SEARCH_PATH.match(scope.get("path", "")):
                 query = parse_qs(scope.get("query_string", b"").decode("utf-8", "replace"))
                 message = check_query(query.get("q", [""])[0])
@@ -100,6 +104,32 @@ def asgi_wrapper(datasette):
         return checked
 
     return wrap
+
+
+def _csv_neutraliser(send):
+    """Buffer a CSV response and neutralise formula cells (=, +, -, @) before sending it."""
+    start: dict = {}
+    chunks: list[bytes] = []
+
+    async def wrapped(message):
+        if message["type"] == "http.response.start":
+            start.update(message)
+            return
+        if message["type"] != "http.response.body":
+            await send(message)
+            return
+        chunks.append(message.get("body", b""))
+        if message.get("more_body"):
+            return
+        body = b"".join(chunks)
+        if start.get("status") == 200:
+            body = neutralise_csv(body.decode("utf-8")).encode("utf-8")
+        headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+        headers.append((b"content-length", str(len(body)).encode()))
+        await send({**start, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+    return wrapped
 
 
 async def _bad_request(send, message: str, as_json: bool) -> None:

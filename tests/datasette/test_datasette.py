@@ -116,3 +116,33 @@ async def test_publishing_settings(corpus_path):
     )
     assert settings["allow_download"] == "off" and settings["default_allow_sql"] == "off"
     assert int(settings["sql_time_limit_ms"]) <= 5000
+
+
+async def test_csv_exports_neutralise_formulas(tmp_path):
+    import csv
+    import io
+
+    from tests.datasette.conftest import build_corpus, make_datasette, page, save
+    from pipeline.store import Store
+
+    path = tmp_path / "csv.db"
+    build_corpus(path)
+    store = Store.open(path)
+    run = store.start_run(["kymenlaakso"])
+    save(
+        store,
+        run,
+        page("https://www.kymenlaakso.fi/f", '=HYPERLINK("http://x","y")', "@SUM(1) -2 +cmd"),
+        "kymenlaakso",
+        "2026-11-21T02:00:00+00:00",
+    )
+    store.close()
+    ds = make_datasette(path)
+    await ds.invoke_startup()
+    response = await ds.client.get("/csv/pages.csv?_col=title&_col=relevance")
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    titles = [row["title"] for row in rows]
+    assert '\'=HYPERLINK("http://x","y")' in titles
+    assert all(not t.startswith(("=", "+", "-", "@")) for t in titles)
+    assert {row["relevance"] for row in rows} == {"2.0"}  # numbers stay numbers
