@@ -94,10 +94,8 @@ _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 def csv_safe(value: object) -> object:
     """Neutralise spreadsheet formulas in scraped text: a cell starting with =, +, -, @, tab
     or CR gets a leading apostrophe (OWASP's advice); plain numbers stay numbers."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        if not _NUMBER.match(value):
-            return "'" + value
-    return value
+    formula = isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r")
+    return "'" + value if formula and not _NUMBER.match(value) else value
 
 
 def neutralise_csv(text: str) -> str:

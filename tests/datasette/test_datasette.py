@@ -122,8 +122,8 @@ async def test_csv_exports_neutralise_formulas(tmp_path):
     import csv
     import io
 
-    from tests.datasette.conftest import build_corpus, make_datasette, page, save
     from pipeline.store import Store
+    from tests.datasette.conftest import build_corpus, make_datasette, page, save
 
     path = tmp_path / "csv.db"
     build_corpus(path)
