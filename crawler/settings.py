@@ -65,3 +65,4 @@ RIS3WATCH_EXTRACT_TIMEOUT = 60  # seconds per page before its worker is replaced
 RIS3WATCH_EXTRACT_MAX_BYTES = 10 * 1024 * 1024  # larger HTML is recorded too_large
 RIS3WATCH_MAX_PAGES = 0  # per crawl; 0 = no limit
 RIS3WATCH_PROGRESS_EVERY = 25
+RIS3WATCH_CONTACT_RETENTION_DAYS = 365  # contacts no page has shown for this long are dropped

@@ -40,6 +40,7 @@ class StorePipeline:
         self.progress_every = max(1, settings.getint("RIS3WATCH_PROGRESS_EVERY"))
         self.extract_timeout = settings.getfloat("RIS3WATCH_EXTRACT_TIMEOUT")
         self.extract_max_bytes = settings.getint("RIS3WATCH_EXTRACT_MAX_BYTES")
+        self.contact_retention_days = settings.getint("RIS3WATCH_CONTACT_RETENTION_DAYS")
         self.counts: Counter[str] = Counter()
         self.stored_by_source: Counter[str] = Counter()
         self.store: Store | None = None
@@ -217,6 +218,10 @@ class StorePipeline:
             "refused_by_reason": by_prefix["refused"],
             "finish_reason": reason,
         }
+        if status == "completed" and self.contact_retention_days:
+            summary["contacts_dropped"] = self.store.drop_stale_contacts(
+                self.contact_retention_days
+            )
         self.store.finish_run(self.run_id, status, counts, summary, json.dumps(dead))
         self.store.close()
         if lost and status != "interrupted":

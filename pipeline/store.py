@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO
 
@@ -238,6 +238,17 @@ class Store:
                     run_id,
                 ],
             )
+
+    def drop_stale_contacts(self, days: int) -> int:
+        """Retention: contacts no page has shown for `days` days are deleted."""
+        cutoff = (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="seconds")
+        with transaction(self.db):
+            stale = [r[0] for r in self.db.execute(
+                "SELECT id FROM contacts WHERE last_seen < ?", [cutoff])]
+            marks = ",".join("?" * len(stale)) or "NULL"
+            self.db.execute(f"DELETE FROM page_contacts WHERE contact_id IN ({marks})", stale)
+            self.db.execute(f"DELETE FROM contacts WHERE id IN ({marks})", stale)
+        return len(stale)
 
     def record_error(
         self, run_id: int, url: str, source_id: str, status: int | None, error: str, at: str

@@ -156,3 +156,16 @@ def test_corrupt_database_is_a_clear_error(tmp_path, content):
 def test_readonly_open_of_a_missing_file(tmp_path):
     with pytest.raises(StoreError, match="no such database"):
         open_db(tmp_path / "missing.db", readonly=True)
+
+
+def test_contacts_not_seen_for_the_retention_period_are_dropped(store):
+    run = store.start_run(["kymenlaakso"])
+    old = Contact(name="Vanha Henkilö", title=None, email="vanha@kymenlaakso.fi", phone=None)
+    new = Contact(name="Uusi Henkilö", title=None, email="uusi@kymenlaakso.fi", phone=None)
+    store.save_page(run, fetch("2020-01-01T00:00:00+00:00"), record("a", [old]))
+    other = Fetch(url=URL + "/2", source_id="kymenlaakso", status=200,
+                  fetched_at="2099-01-01T00:00:00+00:00")
+    store.save_page(run, other, PageRecord(**{**record("b", [new]).__dict__, "url": URL + "/2"}))
+    assert store.drop_stale_contacts(365) == 1
+    assert [c["email"] for c in store.db["contacts"].rows] == ["uusi@kymenlaakso.fi"]
+    assert store.db["page_contacts"].count == 1
