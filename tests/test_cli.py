@@ -144,3 +144,15 @@ def test_serve_without_a_database_says_so(tmp_path):
     result = run_cli("serve", "--db", str(tmp_path / "none.db"))
     assert result.returncode == 1 and re.search(r"no such database", result.stderr)
     assert not Path(tmp_path / "none.db").exists()
+
+
+@pytest.mark.parametrize("where", ["under-a-file", "a-directory"])
+def test_unusable_database_path_is_one_clear_line(tmp_path, where):
+    path = tmp_path / "s.toml"
+    path.write_text(GOOD, encoding="utf-8")
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("x")
+    db = blocker / "t.db" if where == "under-a-file" else tmp_path
+    result = run_cli("crawl", "--sources", str(path), "--db", str(db))
+    assert result.returncode == 1, result.stderr
+    assert str(db) in result.stderr and "Traceback" not in result.stderr
