@@ -51,7 +51,9 @@ def open_db(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Databas
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"{path}: cannot create directory ({exc.strerror})") from exc
+            raise StoreError(
+                f"{path}: cannot create its directory {path.parent} ({exc.strerror})"
+            ) from exc
         conn = _connect(str(path))
     db = sqlite_utils.Database(conn)
     try:
