@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint chromium clean
+.PHONY: install demo test lint system-deps clean
 
 install: $(STAMP)
 
@@ -21,13 +21,15 @@ demo: install
 lint: install
 	$(BIN)/ruff check .
 
-# Browser tests use Debian's chromium (never a browser download); installing it needs root.
-chromium:
-	@command -v chromium >/dev/null || { apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+# Debian packages the tests use: chromium for the browser tests (never a browser download),
+# libvoikko and its Finnish dictionary for fast lemmas. Installing them needs root (CI is).
+SYSTEM_PACKAGES := chromium libvoikko1 voikko-fi
+system-deps:
+	@dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1 || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES); }
 
 # Fast unit tests first, then the real crawls and the browser against loopback servers.
-test: install chromium lint
+test: install system-deps lint
 	$(BIN)/python -m pytest -m "not crawl and not browser"
 	$(BIN)/python -m pytest -m "crawl or browser"
 
