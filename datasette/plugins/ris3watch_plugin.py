@@ -66,6 +66,10 @@ def render_cell(row, value, column, table, database, datasette):
     """
     if column == "snippet" and table is None and isinstance(value, str):
         return Markup(str(escape(value)).replace("«", "<mark>").replace("»", "</mark>"))
+    if column == "diff" and isinstance(value, str) and value:
+        return Markup('<pre class="diff" style="white-space: pre-wrap">{}</pre>').format(
+            Markup("\n").join(_diff_line(line) for line in value.splitlines())
+        )
     if table != "pages" or column != "url" or not isinstance(value, str):
         return None
     history = f"{datasette.urls.database(database)}/page_history?url={quote(value, safe='')}"
@@ -73,6 +77,16 @@ def render_cell(row, value, column, table, database, datasette):
         '<a href="{0}">{0}</a><br><a class="history" href="{1}">'
         "versiot ja muutokset / versions and diffs</a>"
     ).format(value, history)
+
+
+_DIFF_STYLES = {"+": "background:#e6ffec", "-": "background:#ffebe9", "@": "color:#6e7781"}
+
+
+def _diff_line(line: str) -> Markup:
+    style = None if line.startswith(("+++", "---")) else _DIFF_STYLES.get(line[:1])
+    if style is None:
+        return escape(line)
+    return Markup('<span style="{}">{}</span>').format(style, line)
 
 
 @hookimpl
