@@ -118,6 +118,13 @@ def build_corpus(path) -> None:
         "kymenlaakso",
         "2026-11-20T02:00:00+00:00",
     )
+    save(
+        store,
+        second,
+        page("https://www.kymenlaakso.fi/xss", XSS, f"Muutettu: {XSS} ja maakuntien kärjet."),
+        "kymenlaakso",
+        "2026-11-20T02:00:00+00:00",
+    )
     store.finish_run(
         second, "completed", {"pages_stored": 1, "pages_changed": 1}, {}, '["pohjanmaa"]'
     )
