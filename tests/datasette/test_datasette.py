@@ -153,3 +153,19 @@ async def test_csv_exports_neutralise_formulas(tmp_path):
     assert '\'=HYPERLINK("http://x","y")' in titles
     assert all(not t.startswith(("=", "+", "-", "@")) for t in titles)
     assert {row["relevance"] for row in rows} == {"2.0"}  # numbers stay numbers
+
+
+def test_every_table_column_and_query_has_finnish_and_english_labels():
+    import json
+
+    from pipeline.schema import TABLES
+    from pipeline.serve import CONFIG_DIR
+
+    tables = json.loads((CONFIG_DIR / "database.json").read_text(encoding="utf-8"))["tables"]
+    for name, spec in TABLES.items():
+        assert " / " in tables[name]["title"] and " / " in tables[name]["description"], name
+        for column in spec["columns"]:
+            assert column in tables[name].get("columns", {}), (name, column)
+    queries = json.loads((CONFIG_DIR / "queries.json").read_text(encoding="utf-8"))
+    for name, query in queries.items():
+        assert " / " in query["title"] and " / " in query["description"], name
