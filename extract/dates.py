@@ -2,8 +2,10 @@
 
 htmldate reads "Päivitetty 12 maaliskuu 2021" as 2021-01-01 and likes the footer's
 "© 2026", so dates come from cue words ("Päivitetty", "Julkaistu", "Uppdaterat",
-"Published") followed by a full day-month-year date, then from machine-readable markup.
-A year alone, a period such as 2021–2027 or a date in the URL never counts.
+"Published") followed by a full day-month-year date in the page's own content, then from
+machine-readable markup, then from a bare date in a byline or right under the <h1>.
+Sidebars, footers and news lists carry other pages' dates and never count; nor does a
+year alone, a period such as 2021–2027 or a date in the URL.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import re
 from datetime import date
 
 from lxml.html import HtmlElement
+
+from .html import block_lines, in_chrome, is_chrome, main_region
 
 _MONTH_STEMS = {
     # Finnish: nominative (tammikuu), genitive (tammikuun), partitive (tammikuuta), short (tammi).
@@ -103,6 +107,21 @@ _CUED = re.compile(
 )
 _ANY_DATE_RE = re.compile(_ANY_DATE, re.I)
 _UPDATED_RE = re.compile(rf"^(?:{_UPDATED_CUES})$", re.I)
+# A byline that is a date: optional weekday, the date, an optional time, then at most a
+# separator and an author ("15.7.2021 | Paula Heikkilä"), never digits (a second date).
+_BYLINE = re.compile(
+    rf"^(?:{_WEEKDAY},?\s*)?{_ANY_DATE}(?:,?\s*(?:klo\.?|kl\.?|at)?\s*\d{{1,2}}[:.]\d{{2}})?"
+    r"\s*(?:[|·•/,–—-]\s*[^\d|]*)?$",
+    re.I,
+)
+_DATE_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:date|dates|posted-on|posted|byline|entry-meta|post-meta|article-meta|"
+    r"meta|pubdate|published|datum|paivays|paivamaara|julkaistu|time|timestamp)(?:$|[\s_-])",
+    re.I,
+)
+_SPACES = re.compile(r"\s+")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_ISO_PREFIX = re.compile(r"\s*((?:19|20)\d\d)-(\d\d)-(\d\d)")
 
 _META_PUBLISHED = (
     "article:published_time",
@@ -161,28 +180,89 @@ def _valid(year: int, month: int | None, day: int) -> date | None:
     return date(year, month, day)
 
 
-def find_dates(tree: HtmlElement, text: str) -> tuple[str | None, str | None]:
-    """(published, updated) as ISO dates; cue words in the page first, then markup."""
-    published = updated = None
-    for match in _CUED.finditer(text):
-        found = _to_date(match)
-        if found is None:
-            continue
-        cue = match.group("cue").lower()
-        if _UPDATED_RE.match(cue):
-            updated = updated or found
-        else:
-            published = published or found
+def find_dates(tree: HtmlElement) -> tuple[str | None, str | None]:
+    """(published, updated) as ISO dates.
+
+    Cue words in the main content first, then machine-readable markup, then cue words
+    elsewhere outside sidebars and footers, then a bare byline date, then <time> elements.
+    Sidebar news lists ("Julkaistu 4.11.2024") carry other pages' dates, so chrome never
+    counts.
+    """
+    main = main_region(tree)
+    body = tree.find("body")
+    primary = main if main is not None else body if body is not None else tree
+    published, updated = _cued(_region_lines(primary))
+    published = published or _from_markup(tree, _META_PUBLISHED, "datePublished")
+    updated = updated or _from_markup(tree, _META_UPDATED, "dateModified")
+    if main is not None and body is not None and not (published and updated):
+        elsewhere_published, elsewhere_updated = _cued(_region_lines(body))
+        published = published or elsewhere_published
+        updated = updated or elsewhere_updated
     if published is None:
-        published = _from_markup(tree, _META_PUBLISHED, "datePublished")
-    if updated is None:
-        updated = _from_markup(tree, _META_UPDATED, "dateModified")
+        published = _byline_date(primary)
     if published is None:
         published = _from_time_elements(tree)
     return (
         published.isoformat() if published else None,
         updated.isoformat() if updated else None,
     )
+
+
+def _region_lines(region: HtmlElement) -> list[str]:
+    return block_lines(region, skip=is_chrome)
+
+
+def _cued(lines: list[str]) -> tuple[date | None, date | None]:
+    published = updated = None
+    for line in lines:
+        if not _YEAR.search(line):  # cheap test first: most lines hold no date at all
+            continue
+        for match in _CUED.finditer(line):
+            found = _to_date(match)
+            if found is None:
+                continue
+            if _UPDATED_RE.match(match.group("cue")):
+                updated = updated or found
+            else:
+                published = published or found
+    return published, updated
+
+
+def _byline_date(region: HtmlElement) -> date | None:
+    """A date standing alone in a byline ("15.7.2021 | Paula Heikkilä") or under the <h1>.
+
+    Only an element classed as a date or byline, or the block right after the heading,
+    counts; the date must open it, and nothing but an author may follow (not a second
+    date: "1.3.2020–31.12.2021" is a period). Dates in list items, or several different
+    dated elements, are a news listing: each date is another page's.
+    """
+    classed = {
+        found
+        for el in region.iter()
+        if isinstance(el.tag, str)
+        and _DATE_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}")
+        and (found := _bare_date(el))
+    }
+    if len(classed) == 1:
+        return classed.pop()
+    if classed:
+        return None
+    for h1 in region.iter("h1"):
+        if in_chrome(h1):
+            continue
+        following = h1.getnext()
+        parent = h1.getparent()
+        if following is None and parent is not None and len(parent) == 1:
+            following = parent.getnext()  # the h1 alone in its <header>
+        return _bare_date(following) if following is not None else None
+    return None
+
+
+def _bare_date(element: HtmlElement) -> date | None:
+    if element.xpath("ancestor-or-self::li") or in_chrome(element):
+        return None
+    match = _BYLINE.match(_SPACES.sub(" ", element.text_content()).strip())
+    return _to_date(match) if match else None
 
 
 def _from_markup(tree: HtmlElement, meta_names: tuple[str, ...], jsonld_key: str) -> date | None:
@@ -204,17 +284,18 @@ def _from_markup(tree: HtmlElement, meta_names: tuple[str, ...], jsonld_key: str
 
 
 def _from_time_elements(tree: HtmlElement) -> date | None:
-    for value in tree.xpath(
-        "//article//time/@datetime | //main//time/@datetime | //time/@datetime"
-    ):
-        found = _iso_date(value)
+    """A <time> of the page itself; one in a list item dates a news listing's entry."""
+    for time in tree.xpath("//article//time | //main//time | //time"):
+        if in_chrome(time) or time.xpath("ancestor::li"):
+            continue
+        found = _iso_date(time.get("datetime", ""))
         if found:
             return found
     return None
 
 
 def _iso_date(value: str) -> date | None:
-    match = re.match(r"\s*((?:19|20)\d\d)-(\d\d)-(\d\d)", value)
+    match = _ISO_PREFIX.match(value)
     if not match:
         return None
     try:

@@ -11,7 +11,9 @@ import base64
 import binascii
 import html
 import re
+from typing import NamedTuple
 
+import lxml.html
 from lxml.html import HtmlElement
 
 EMAIL = re.compile(
@@ -25,13 +27,24 @@ _OBFUSCATED_AT = re.compile(
     r"\spiste\s))+[a-z]{2,24})(?![\w-])",
     re.I,
 )
+_AT_WORD = re.compile(r"[(\[{](?:a|at|ät)[)\]}]|\s(?:ät|at)\s", re.I)
 _DOT_WORD = re.compile(r"\s*(?:\(dot\)|\[dot\]|\spiste\s)\s*", re.I)
 # A JavaScript expression up to the statement's ';' (entities inside strings hold ';' too).
 _JS_EXPR = r"((?:'(?:[^'\\]|\\.)*'|[^;'])*);"
-_JOOMLA3_VAR = re.compile(r"var\s+(addy[0-9a-f]+)\s*=\s*" + _JS_EXPR, re.S)
-_JOOMLA3_APPEND = r"{name}\s*=\s*{name}\s*\+\s*" + _JS_EXPR
+_JOOMLA3_VAR = re.compile(r"var\s+(addy[0-9a-f]*)\s*=\s*" + _JS_EXPR, re.S)
+_JOOMLA3_TEXT_VAR = re.compile(r"var\s+(addy_text[0-9a-f]*)\s*=\s*" + _JS_EXPR, re.S)
+# `addyX = addyX + '…';` for every variable at once; the caller keeps its own variable's.
+_JOOMLA3_APPEND = re.compile(r"\b(addy\w*)\s*=\s*\1\s*\+\s*" + _JS_EXPR, re.S)
 _JOOMLA3_TARGET = re.compile(r"getElementById\('(cloak[0-9a-f]+)'\)")
 _JS_STRING = re.compile(r"'((?:[^'\\]|\\.)*)'")
+_HIDDEN_WRITE = re.compile(r"document\.write\([^;]*display:\s*none", re.I)
+MAILTO_LINKS = "//a[starts-with(translate(normalize-space(@href), 'MAILTO', 'mailto'), 'mailto:')]"
+_LOCAL_PARTS = re.compile(r"[._-]")
+_PLACEHOLDER_PART = re.compile(
+    r"^(?:etunimi|sukunimi|firstname|lastname|surname|forename|givenname|fornamn|förnamn|"
+    r"efternamn|name|nimi|etu|suku|first|last|fname|lname)$"
+)
+_TAG = re.compile(r"<[^>]*>")
 _CF_PATH = re.compile(r"/cdn-cgi/l/email-protection#([0-9a-f]+)", re.I)
 
 
@@ -52,42 +65,71 @@ def decode_cloudflare(hex_string: str) -> str | None:
 
 def decode_joomla3_script(script: str) -> tuple[str | None, str | None]:
     """(cloak element id, address) from Joomla 3's email-cloaking script."""
-    var = _JOOMLA3_VAR.search(script)
-    if not var:
+    name, address = _joomla3_variable(script, _JOOMLA3_VAR)
+    if not name:
         return None, None
-    name = var.group(1)
-    pieces = [var.group(2)]
-    pieces += re.findall(_JOOMLA3_APPEND.format(name=re.escape(name)), script, re.S)
-    literal = "".join("".join(_JS_STRING.findall(piece)) for piece in pieces)
-    address = html.unescape(literal.replace("\\", ""))
     target = _JOOMLA3_TARGET.search(script)
     return (target.group(1) if target else None), address
 
 
+def joomla3_link_text(script: str) -> str | None:
+    """The text Joomla 3 shows for the link (`addy_text…`): often a name, not the address."""
+    _, text = _joomla3_variable(script, _JOOMLA3_TEXT_VAR)
+    return text.strip() if text and text.strip() else None
+
+
+def _joomla3_variable(script: str, pattern: re.Pattern[str]) -> tuple[str | None, str | None]:
+    """A cloaking variable's value: its `var x = …;` literals plus every `x = x + …;`."""
+    var = pattern.search(script)
+    if not var:
+        return None, None
+    name = var.group(1)
+    pieces = [var.group(2)]
+    pieces += [expr for var, expr in _JOOMLA3_APPEND.findall(script) if var == name]
+    literal = "".join("".join(_JS_STRING.findall(piece)) for piece in pieces)
+    return name, html.unescape(literal.replace("\\", ""))
+
+
 def decode_joomla4(element: HtmlElement) -> str | None:
     """Joomla 4 <joomla-hidden-mail first="b64" last="b64">: first@last."""
-    try:
-        first = base64.b64decode(element.get("first", "")).decode("utf-8")
-        last = base64.b64decode(element.get("last", "")).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        return None
+    first = _b64(element.get("first", ""))
+    last = _b64(element.get("last", ""))
     return f"{first}@{last}" if first and last else None
 
 
+def _b64(value: str) -> str | None:
+    try:
+        return base64.b64decode(value).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+
+
 def reveal_emails(tree: HtmlElement) -> None:
-    """Replace every cloaked address in the tree with the plain address, in place."""
+    """Replace every cloaked address in the tree with what a browser shows, in place.
+
+    A browser shows the link text, which is often a name ("Petri Tolmunen", "Lähetä
+    sähköpostia"), not the address. That text is kept, and every mail link's address is
+    written right after it, so each address appears in the text where the page links it.
+    """
     for script in tree.xpath("//script[contains(., 'addy')]"):
-        target_id, address = decode_joomla3_script(script.text or "")
-        if address and EMAIL.fullmatch(address):
-            targets = tree.xpath("//*[@id=$i]", i=target_id) if target_id else []
-            if targets:
-                _set_text(targets[0], address)
-            else:
-                _replace_with_text(script, address)
+        code = script.text or ""
+        target_id, address = decode_joomla3_script(code)
+        if not (address and EMAIL.fullmatch(address)):
+            continue
+        link = _mail_link(address, joomla3_link_text(code))
+        targets = tree.xpath("//*[@id=$i]", i=target_id) if target_id else []
+        if targets:
+            _set_children(targets[0], link)
+        else:
+            _replace(script, link)
+    # Old Joomla writes `<span style='display: none;'>` before the placeholder text: hidden.
+    for script in tree.xpath("//script[contains(., 'document.write')]"):
+        if _HIDDEN_WRITE.search(script.text or ""):
+            script.tail = " "
     for el in tree.xpath("//joomla-hidden-mail"):
         address = decode_joomla4(el)
         if address:
-            _replace_with_text(el, address)
+            _replace(el, _mail_link(address, _b64(el.get("text", ""))))
     for el in tree.xpath("//*[@data-cfemail]"):
         address = decode_cloudflare(el.get("data-cfemail", ""))
         if address:
@@ -98,7 +140,20 @@ def reveal_emails(tree: HtmlElement) -> None:
         if address:
             a.set("href", f"mailto:{address}")
             if "protected" in a.text_content() or not a.text_content().strip():
-                _set_text(a, address)
+                _set_children(a, None)
+                a.text = address
+    for a in tree.xpath(MAILTO_LINKS):
+        address = normalise_email(a.get("href", ""))
+        if address and address not in emails_in_text(a.text_content()):
+            a.tail = f" {address}{a.tail or ''}"
+
+
+def _mail_link(address: str, text: str | None) -> HtmlElement:
+    """The link a cloaking script would write; its text may be markup ("<b>Name</b>")."""
+    link = lxml.html.Element("a", href=f"mailto:{address}")
+    shown = _TAG.sub("", text or "").strip()
+    link.text = shown or address
+    return link
 
 
 def normalise_email(raw: str) -> str | None:
@@ -110,25 +165,57 @@ def normalise_email(raw: str) -> str | None:
     return value if EMAIL.fullmatch(value) else None
 
 
-def emails_in_text(text: str) -> list[str]:
-    """Addresses written in text, the '(a)', '[at]' and ' ät ' forms included."""
-    found = []
+class Found(NamedTuple):
+    """An address written in text, where it is written (obfuscated forms included)."""
+
+    start: int
+    end: int
+    address: str
+
+
+def find_emails(text: str) -> list[Found]:
+    """Addresses written in text with their spans: plain, '(a)', '[at]', ' ät ' forms."""
+    found: list[Found] = []
+    if "@" not in text and not _AT_WORD.search(text):
+        return found  # most lines: no address, and the full patterns are slow
     for match in _OBFUSCATED_AT.finditer(text):
         domain = _DOT_WORD.sub(".", match.group(2)).replace(" ", "")
         address = normalise_email(f"{match.group(1)}@{domain}")
         if address:
-            found.append(address)
+            found.append(Found(match.start(), match.end(), address))
     for match in EMAIL.finditer(text):
         address = normalise_email(match.group(0))
         if address:
-            found.append(address)
-    return list(dict.fromkeys(found))
+            found.append(Found(match.start(), match.end(), address))
+    return sorted(found)
 
 
-def _set_text(element: HtmlElement, text: str) -> None:
-    for child in list(element):
-        element.remove(child)
-    element.text = text
+def emails_in_text(text: str) -> list[str]:
+    """Addresses written in text, the '(a)', '[at]' and ' ät ' forms included."""
+    return list(dict.fromkeys(found.address for found in find_emails(text)))
+
+
+def is_placeholder(address: str) -> bool:
+    """'etunimi.sukunimi@…', 'fornamn.efternamn@…': how staff addresses are formed, not one."""
+    local = address.split("@", 1)[0].lower()
+    return all(_PLACEHOLDER_PART.match(part) for part in _LOCAL_PARTS.split(local))
+
+
+def _set_children(element: HtmlElement, child: HtmlElement | None) -> None:
+    for old in list(element):
+        element.remove(old)
+    element.text = None
+    if child is not None:
+        element.append(child)
+
+
+def _replace(element: HtmlElement, replacement: HtmlElement) -> None:
+    """Put `replacement` where `element` is; the element's tail stays in place."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    replacement.tail = element.tail
+    parent.replace(element, replacement)
 
 
 def _replace_with_text(element: HtmlElement, text: str) -> None:

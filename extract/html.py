@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Callable
+from typing import NamedTuple
 
 import lxml.html
 from lxml.html import HtmlElement
-from w3lib.encoding import html_body_declared_encoding, html_to_unicode
+from w3lib.encoding import html_to_unicode
 
 from .errors import EmptyPage, NotHtml
 
@@ -14,6 +17,7 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # Text decoded with the wrong charset shows these pairs (UTF-8 read as Latin-1).
 _MOJIBAKE = re.compile("Ã[\u0080-\u00bf]")
+_SPACES = re.compile(r"\s+")
 
 
 def decode_html(body: bytes, content_type: str | None = None) -> str:
@@ -48,8 +52,12 @@ def _guess_encoding(body: bytes) -> str:
 def parse_html(text: str) -> HtmlElement:
     """Parse decoded HTML into an lxml tree; raise `NotHtml` when nothing parses."""
     text = _XML_DECLARATION.sub("", text, count=1)
+    # huge_tree lifts libxml2's nesting limit of 256, past which the rest of a page (its
+    # footer, the end of the article) silently vanishes; one parser per call, as lxml
+    # parsers must not be shared between threads.
+    parser = lxml.html.HTMLParser(huge_tree=True)
     try:
-        tree = lxml.html.document_fromstring(text)
+        tree = lxml.html.document_fromstring(text, parser=parser)
     except (lxml.etree.ParserError, ValueError) as exc:
         raise NotHtml(str(exc)) from exc
     if tree is None or not len(tree):
@@ -57,17 +65,123 @@ def parse_html(text: str) -> HtmlElement:
     return tree
 
 
-def declared_encoding(body: bytes) -> str | None:
-    """The charset a page declares in its own markup, if any (for diagnostics)."""
-    return html_body_declared_encoding(body)
+# ---------------------------------------------------------------- page regions
+
+# Site chrome around the content: menus, sidebars, widgets, breadcrumbs, news lifts. Class
+# and id tokens, English and Finnish ("murupolku", "sivupalkki", "päävalikko").
+_CHROME_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:sidebar\w*|widget\w*|breadcrumbs?|menu|navigation|navbar|nav|cookie\w*|"
+    r"related\w*|recent\w*|latest\w*|uusimmat|ajankohtaista|\w*valikko|\w*polku|\w*palkki)"
+    r"(?:$|[\s_-])",
+    re.I,
+)
+# The site's header and footer ("alaosa", "alatunniste"); inside an article the same words
+# name the article's own footer ("entry-footer" with its dates), which is content.
+_SITE_PART_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:footer\w*|header\w*|masthead|alaosa|ylaosa|\w*tunniste)(?:$|[\s_-])",
+    re.I,
+)
+_CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search"})
+_NEVER_CHROME = frozenset({"html", "body", "main", "article"})
+_MAIN_XPATHS = ("//main", "//*[@role='main']", "//article")
 
 
-def block_lines(element: HtmlElement) -> list[str]:
+def is_chrome(element: HtmlElement) -> bool:
+    """Menus, sidebars, widgets, site header and footer: text there is not the page's own.
+
+    A <header> or <footer> inside an article or <main> belongs to the content (HTML5).
+    """
+    tag = element.tag
+    if tag in _NEVER_CHROME:  # body classes name templates: "page-template-sidebar"
+        return False
+    if tag in ("nav", "aside"):
+        return True
+    if element.get("role") in _CHROME_ROLES:
+        return True
+    tokens = f"{element.get('id', '')} {element.get('class', '')}"
+    if tag in ("header", "footer") or _SITE_PART_CLASS.search(tokens):
+        return not element.xpath("ancestor::article or ancestor::main")
+    return bool(_CHROME_CLASS.search(tokens))
+
+
+def in_chrome(element: HtmlElement) -> bool:
+    """The element or one of its ancestors is chrome."""
+    if is_chrome(element):
+        return True
+    return any(is_chrome(ancestor) for ancestor in element.iterancestors())
+
+
+def main_region(tree: HtmlElement) -> HtmlElement | None:
+    """The element that holds the page's own content, when the markup names one."""
+    for xpath in _MAIN_XPATHS:
+        for element in tree.xpath(xpath):
+            if not is_chrome(element):
+                return element
+    return None
+
+
+def content_headings(tree: HtmlElement) -> list[str]:
+    """Section headings of the page's own content (h2–h4), outside chrome.
+
+    A heading that is all link is a teaser for another page ("Älykäs erikoistuminen" on a
+    home page's lift-up card), not a section of this one.
+    """
+    region = main_region(tree)
+    if region is None:
+        region = tree.find("body")
+    if region is None:
+        return []
+    headings = []
+    for heading in region.iter("h2", "h3", "h4"):
+        text = _SPACES.sub(" ", heading.text_content()).strip()
+        linked = _SPACES.sub(" ", " ".join(heading.xpath(".//a//text()"))).strip()
+        if text and linked != text and not in_chrome(heading):
+            headings.append(text)
+    return headings
+
+
+# ---------------------------------------------------------------- text as lines
+
+
+class Line(NamedTuple):
+    """One visible line and the block element it sits in (lines split by <br> share it)."""
+
+    text: str
+    block: int
+
+
+def block_lines(
+    element: HtmlElement, skip: Callable[[HtmlElement], bool] | None = None
+) -> list[str]:
     """The element's visible text as lines: block elements and <br> break lines."""
-    parts: list[str] = []
-    _walk_lines(element, parts)
-    lines = [re.sub(r"\s+", " ", line).strip() for line in "".join(parts).split("\n")]
-    return [line for line in lines if line]
+    return [line.text for line in lines_with_blocks(element, skip)]
+
+
+def lines_with_blocks(
+    element: HtmlElement, skip: Callable[[HtmlElement], bool] | None = None
+) -> list[Line]:
+    """Visible lines, each with the id of its block; `skip` drops whole subtrees."""
+    parts: list[tuple[str | None, int]] = []  # (text, block); None marks a line break
+    _walk_lines(element, parts, skip)
+    lines: list[Line] = []
+    current: list[str] = []
+    block = 0
+    for text, owner in parts:
+        if text is None:
+            _flush(current, block, lines)
+            current = []
+        else:
+            if not current:
+                block = owner
+            current.append(text)
+    _flush(current, block, lines)
+    return lines
+
+
+def _flush(current: list[str], block: int, lines: list[Line]) -> None:
+    text = _SPACES.sub(" ", "".join(current)).strip()
+    if text:
+        lines.append(Line(text, block))
 
 
 _BLOCK_TAGS = frozenset(
@@ -111,22 +225,39 @@ _BLOCK_TAGS = frozenset(
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head"})
 
 
-def _walk_lines(element: HtmlElement, parts: list[str]) -> None:
-    tag = element.tag if isinstance(element.tag, str) else None
-    if tag is None or tag in _SKIP_TAGS:  # comments, processing instructions, scripts
-        if element.tail:
-            parts.append(element.tail)
-        return
-    block = tag in _BLOCK_TAGS
-    if block:
-        parts.append("\n")
-    if tag == "br":
-        parts.append("\n")
-    if element.text:
-        parts.append(element.text)
-    for child in element:
-        _walk_lines(child, parts)
-    if block:
-        parts.append("\n")
-    if element.tail:
-        parts.append(element.tail)
+def _walk_lines(
+    root: HtmlElement,
+    parts: list[tuple[str | None, int]],
+    skip: Callable[[HtmlElement], bool] | None,
+) -> None:
+    """Visible text in document order, with a break (None) at each block edge and <br>.
+
+    Iterative, not recursive: a page nested 2,000 levels deep must not end in RecursionError.
+    Blocks are numbered, not keyed by id(): lxml proxies are rebuilt and ids reused.
+    """
+    numbers = itertools.count(1)
+    # (element, owner block, inner block or None while the element is still unopened)
+    stack: list[tuple[HtmlElement, int, int | None]] = [(root, 0, None)]
+    while stack:
+        element, owner, inner = stack.pop()
+        tag = element.tag if isinstance(element.tag, str) else None
+        block = tag in _BLOCK_TAGS
+        if inner is not None:  # closing: the element's children are done
+            if block:
+                parts.append((None, inner))
+            if element.tail:
+                parts.append((element.tail, owner))
+            continue
+        if tag is None or tag in _SKIP_TAGS or (skip is not None and skip(element)):
+            if block:
+                parts.append((None, owner))
+            if element.tail:
+                parts.append((element.tail, owner))
+            continue
+        inner = next(numbers) if block else owner
+        if block or tag == "br":
+            parts.append((None, owner))
+        if element.text:
+            parts.append((element.text, inner))
+        stack.append((element, owner, inner))
+        stack.extend((child, inner, None) for child in reversed(element))

@@ -9,7 +9,7 @@ from lxml.html import HtmlElement
 from .contacts import extract_contacts
 from .dates import find_dates
 from .errors import EmptyPage
-from .html import block_lines, decode_html, parse_html
+from .html import content_headings, decode_html, parse_html
 from .language import declared_language, detect_language
 from .links import extract_links, is_document
 from .models import PageRecord
@@ -39,13 +39,12 @@ def extract_page(
     links = extract_links(tree, url)
     contacts = extract_contacts(tree, organisation)
     priorities = extract_priorities(tree)
-    body_el = tree.find("body")
-    raw_text = "\n".join(block_lines(body_el if body_el is not None else tree))
-    published, updated = find_dates(tree, raw_text)
+    published, updated = find_dates(tree)
+    headings = content_headings(tree)
     text = extract_text(tree, url)
     if not text and not title:
         raise EmptyPage("no text and no title")
-    relevant, relevance = score_relevance(title, text)
+    relevant, relevance = score_relevance(title, text, headings)
     return PageRecord(
         url=url,
         title=title,

@@ -25,6 +25,8 @@ _SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
 # "bio- ja kiertotalous" is one item; with "sekä"/"samt" present, "ja"/"och" join words
 # inside an item ("teknologiat ja materiaalit") and only commas and "sekä" separate items.
 _SPLIT = re.compile(r"\s*,\s*|(?<!-)\s+(?:ja|sekä|och|and|samt)\s+", re.I)
+_TOP_CONJUNCTION = re.compile(r"\s(?:sekä|samt)\s", re.I)
+_INLINE_SPACES = re.compile(r"[ \t\r\f\v\xa0]+")
 _SPLIT_TOP = re.compile(r"\s*,\s*|\s+(?:sekä|samt)\s+", re.I)
 _DESCRIPTION = re.compile(r"\s+[–—-]\s+.*$|:\s.*$|\.\s.*$")
 _PARENTHESIS = re.compile(r"\s*\([^)]*\)\s*$")
@@ -91,7 +93,7 @@ def _sentence_items(text: str) -> list[str]:
     if not match:
         return []
     listed = match.group("items")
-    splitter = _SPLIT_TOP if re.search(r"\s(?:sekä|samt)\s", listed, re.I) else _SPLIT
+    splitter = _SPLIT_TOP if _TOP_CONJUNCTION.search(listed) else _SPLIT
     items = [_clean(part) for part in splitter.split(listed)]
     items = [i for i in items if i and len(i.split()) <= 8]
     return items[:_MAX_ITEMS] if len(items) >= 2 else []
@@ -108,4 +110,4 @@ def _clean(item: str) -> str:
 
 
 def _text(element: HtmlElement) -> str:
-    return re.sub(r"[ \t\r\f\v\xa0]+", " ", element.text_content()).strip()
+    return _INLINE_SPACES.sub(" ", element.text_content()).strip()

@@ -15,7 +15,10 @@ _NOISE_CLASS = re.compile(
     r"hits|hit-?counter|article-?info|rating\w*|feedback|palaute|search\w*|haku|"
     r"mobile_menu_bar|et_mobile_nav_menu|menu-?toggle|navbar-?toggler|"
     r"portlet-?ratings?|taglib-?ratings?|cloak|latest-?news|news-?list|"
-    r"ajankohtaista|uusimmat|recent-?posts|related-?posts|widget_recent_entries|sidebar)"
+    r"ajankohtaista|uusimmat|recent-?posts|related-?posts|widget_recent_entries|sidebar|"
+    # Finnish template names: murupolku (breadcrumb), alaosa/ylaosa (footer/header),
+    # päävalikko/vasenvalikko (menus), sivupalkki (sidebar), alatunniste (footer).
+    r"alaosa|ylaosa|\w*valikko|\w*polku|\w*palkki|\w*tunniste|pikalinkit)"
     r"(?:$|[\s_-])",
     re.I,
 )
@@ -39,6 +42,7 @@ _NOISE_LINES = re.compile(
     r")$",
     re.I,
 )
+_BLANK_RUNS = re.compile(r"\n{3,}")
 _NOISE_ALT = re.compile(r"^(?:koristeellinen|decorative|logo|kuva|bild|image)$", re.I)
 
 
@@ -49,20 +53,46 @@ _NEWS_HEADING = re.compile(
     re.I,
 )
 _NEWS_CONTAINERS = ("div", "section")
+_OWN_TEXT = 200  # characters of other text that make a container more than a news box
+
+
+# A lead ("ingressi") written beside the article body, not in it: Trafilatura keeps only
+# the body. Class tokens: `article-ingress`, `article__lead`, `entry-summary`.
+_LEAD_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:lead|ingress|ingressi|intro|introduction|excerpt|summary|standfirst|"
+    r"johdanto|tiivistelma)(?:$|[\s_-])",
+    re.I,
+)
+_BODY_CLASS = re.compile(r"(?:^|[\s_-])(?:body|content|text|teksti|sisalto)(?:$|[\s_-])", re.I)
+# Old table-layout pages: a table whose cells hold headings or several paragraphs is the
+# page grid, not data; left as a table, Trafilatura flattens the whole page into one row.
+_LAYOUT_CELL_BLOCKS = 3
+_TABLE_TAGS = ("table", "thead", "tbody", "tfoot", "tr", "td", "th")
 
 
 def clean_tree(tree: HtmlElement) -> None:
     """Remove the chrome Trafilatura is known to keep on council pages (in place)."""
+    _unwrap_layout_tables(tree)
+    _fold_leads(tree)
     doomed = []
     for heading in tree.xpath("//h2 | //h3 | //h4"):
         if _NEWS_HEADING.match(heading.text_content().strip()):
             container = heading.getparent()
             if (
-                container is not None
-                and container.tag in _NEWS_CONTAINERS
-                and (container.xpath("count(.//p[string-length(normalize-space()) > 400])") == 0)
+                container is None
+                or container.tag not in _NEWS_CONTAINERS
+                or container.xpath("count(.//p[string-length(normalize-space()) > 400])")
             ):
-                doomed.append(container)
+                continue
+            listing = heading.getnext()
+            if listing is not None and listing.tag not in ("ul", "ol", "div"):
+                listing = None
+            rest = len(container.text_content()) - len(heading.text_content())
+            rest -= len(listing.text_content()) if listing is not None else 0
+            # A news list inside the article body goes alone; a news box goes whole.
+            doomed += (
+                [heading, listing] if rest > _OWN_TEXT and listing is not None else [container]
+            )
     for el in tree.iter():
         if not isinstance(el.tag, str):
             continue
@@ -87,6 +117,52 @@ def clean_tree(tree: HtmlElement) -> None:
             el.drop_tree()
 
 
+def _unwrap_layout_tables(tree: HtmlElement) -> None:
+    # Collected first: renaming a table changes which table is an element's nearest one.
+    grid = []
+    for table in tree.iter("table"):
+        if _is_layout(table):
+            grid.append(table)
+            grid += [
+                el
+                for el in table.iter(*_TABLE_TAGS[1:])
+                if el.xpath("ancestor::table[1]")[0] == table
+            ]
+    for el in grid:
+        el.tag = "div"
+
+
+def _is_layout(table: HtmlElement) -> bool:
+    for cell in table.iter("td", "th"):
+        if cell.xpath("count(.//h1 | .//h2) > 0"):
+            return True
+        if cell.xpath("count(./p | ./ul | ./ol | ./div | ./table)") >= _LAYOUT_CELL_BLOCKS:
+            return True
+    return False
+
+
+def _fold_leads(tree: HtmlElement) -> None:
+    """Move a lead that sits beside the article body into it, as its first child."""
+    for lead in tree.xpath("//*[@class]"):
+        if lead.tag not in ("div", "p", "section") or not _LEAD_CLASS.search(lead.get("class")):
+            continue
+        body = lead.getnext()
+        while body is not None and not isinstance(body.tag, str):
+            body = body.getnext()
+        if body is None or not (
+            _BODY_CLASS.search(body.get("class", "")) or body.get("itemprop") == "articleBody"
+        ):
+            continue
+        tail, lead.tail = lead.tail, None
+        previous = lead.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + (tail or "")
+        else:
+            parent = lead.getparent()
+            parent.text = (parent.text or "") + (tail or "")
+        body.insert(0, lead)
+
+
 def extract_text(tree: HtmlElement, url: str) -> str:
     """Main text as readable lines (lists and headings kept); empty string if none."""
     clean_tree(tree)
@@ -109,4 +185,4 @@ def filter_lines(text: str) -> str:
     """Drop noise lines that survive extraction and collapse runs of blank lines."""
     lines = [line.rstrip() for line in text.splitlines()]
     kept = [line for line in lines if not _NOISE_LINES.match(line.strip())]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+    return _BLANK_RUNS.sub("\n\n", "\n".join(kept)).strip()

@@ -6,42 +6,135 @@ import re
 
 from lxml.html import HtmlElement
 
-# " – Kymenlaakson liitto", " | Päijät-Hämeen liitto", " - Site": the suffix after the last
-# separator is the site name when the part before it is long enough to stand alone.
+from .html import main_region
+
 _SITE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s*\|\s*")
 _SPACES = re.compile(r"\s+")
-
+# A <title> part that names the site, not the page: "Kymenlaakson liitto", "Maakuntaliitto",
+# "Regional Council", "Österbottens förbund" (Finnish compounds end in the organisation word).
+_ORGANISATION_PART = re.compile(
+    r"(?:liitto|förbund|council|landskapsregering|kaupunki|stad|kunta|kommun|city|region|"
+    r"university|yliopisto)\b",
+    re.I,
+)
+_MAX_SITE_WORDS = 6  # "Regional Council of North Karelia"
+_MAX_NAME_WORDS = 2  # a bare site name without an organisation word: "Pohjois-Karjala", "ELMO"
 
 # Headings that are page chrome: Liferay's hidden "Navigaatiovalikko", site-name logos.
 _CHROME = re.compile(
     r"(?:^|\s)(?:hide-accessible|sr-only|screen-reader-text|visually-hidden|"
     r"site-title|site-name|logo|portlet-title)(?:\s|$)"
 )
-_CHROME_ANCESTORS = "ancestor::*[self::nav or self::header or self::footer or self::aside]"
+# A <header> is chrome unless it is an article's or the main content's own header
+# (WordPress `article > header.entry-header > h1`).
+_CHROME_ANCESTORS = (
+    "ancestor::*[self::nav or self::footer or self::aside"
+    " or (self::header and not(ancestor::article or ancestor::main"
+    " or ancestor::*[@role='main']))]"
+)
+_CONTENT_H1 = ("//main//h1", "//article//h1", "//*[@role='main']//h1", "//h1")
+# Schema.org and CMS markup for the content's headline when it is not an <h1>: Joomla 3's
+# `h2[itemprop=headline]`, WordPress `.entry-title`, Joomla 2.5 `.contentheading`.
+_HEADLINE = (
+    "//*[@itemprop='headline'][self::h1 or self::h2 or self::h3]"
+    " | //*[self::h2 or self::h3][contains(concat(' ', normalize-space(@class), ' '),"
+    " ' entry-title ') or contains(concat(' ', normalize-space(@class), ' '), ' page-title ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' contentheading ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' article-title ')]"
+)
+_WORD = re.compile(r"\w+")
 
 
 def extract_title(tree: HtmlElement) -> str | None:
-    """The first content <h1>, else og:title, else <title> without the site suffix."""
-    for xpath in ("//main//h1", "//article//h1", "//*[@role='main']//h1", "//h1"):
-        for h1 in tree.xpath(xpath):
-            if _CHROME.search(h1.get("class", "")) or h1.xpath(_CHROME_ANCESTORS):
-                continue
-            text = _SPACES.sub(" ", h1.text_content()).strip()
-            if text:
-                return text
-    og = tree.xpath("//meta[@property='og:title']/@content")
-    if og and og[0].strip():
-        return strip_site_name(og[0])
-    title = tree.findtext(".//title")
-    if title and title.strip():
-        return strip_site_name(title)
+    """Content <h1>, else headline markup, else the first content heading that the <title>
+    names, else og:title or <title> without the site name."""
+    meta_title = _meta_title(tree)
+    for candidate in (
+        _content_h1(tree),
+        _headline(tree),
+        _heading_matching(tree, meta_title),
+        meta_title,
+    ):
+        if candidate:
+            return candidate
     return None
 
 
+def _content_h1(tree: HtmlElement) -> str | None:
+    for xpath in _CONTENT_H1:
+        for h1 in tree.xpath(xpath):
+            if _usable(h1):
+                return _text(h1)
+    return None
+
+
+def _headline(tree: HtmlElement) -> str | None:
+    for heading in tree.xpath(_HEADLINE):
+        if _usable(heading):
+            return _text(heading)
+    return None
+
+
+def _heading_matching(tree: HtmlElement, meta_title: str | None) -> str | None:
+    """Liferay puts the article title in an <h2>: take the main region's first heading
+    when the <title> agrees with it (the <title> is often a shortened form)."""
+    region = main_region(tree)
+    if region is None or not meta_title:
+        return None
+    wanted = set(_WORD.findall(meta_title.casefold()))
+    for heading in region.iter("h2", "h3"):
+        if not _usable(heading):
+            continue
+        words = set(_WORD.findall(_text(heading).casefold()))
+        return _text(heading) if wanted and wanted <= words else None
+    return None
+
+
+def _usable(heading: HtmlElement) -> bool:
+    return not (
+        _CHROME.search(heading.get("class", ""))
+        or heading.xpath(_CHROME_ANCESTORS)
+        or not _text(heading)
+    )
+
+
+def _meta_title(tree: HtmlElement) -> str | None:
+    for value in tree.xpath("//meta[@property='og:title']/@content") + [
+        tree.findtext(".//title") or ""
+    ]:
+        if value.strip():
+            return strip_site_name(value)
+    return None
+
+
+def _text(element: HtmlElement) -> str:
+    return _SPACES.sub(" ", element.text_content()).strip()
+
+
 def strip_site_name(title: str) -> str:
-    """'Älykäs erikoistuminen – Kymenlaakson liitto' -> 'Älykäs erikoistuminen'."""
+    """'KymÄES 2.0 - Kasvun alustat - Kymenlaakson liitto' -> 'KymÄES 2.0 - Kasvun alustat'.
+
+    Parts are dropped from the end while they look like a site name: an organisation word
+    or a few capitalised words ("Maakuntaliitto - Pohjois-Karjala"). The first part stays.
+    """
     title = _SPACES.sub(" ", title).strip()
     parts = _SITE_SEPARATOR.split(title)
-    if len(parts) > 1 and len(parts[0]) >= 4:
-        return parts[0].strip()
-    return title
+    separators = _SITE_SEPARATOR.findall(title)
+    keep = len(parts)
+    while keep > 1 and _looks_like_site(parts[keep - 1]):
+        keep -= 1
+    if keep == len(parts) or len(parts[0]) < 4:
+        return title
+    kept = parts[0]
+    for separator, part in zip(separators[: keep - 1], parts[1:keep], strict=True):
+        kept += separator + part
+    return kept.strip()
+
+
+def _looks_like_site(part: str) -> bool:
+    words = part.split()
+    if not words or len(words) > _MAX_SITE_WORDS:
+        return False
+    if _ORGANISATION_PART.search(part):
+        return True
+    return len(words) <= _MAX_NAME_WORDS and all(word[0].isupper() for word in words)

@@ -48,7 +48,8 @@ def _tree(html: str):
     ],
 )
 def test_cued_dates(text, published, updated):
-    assert find_dates(_tree("<html><body><p>x</p></body></html>"), text) == (published, updated)
+    paragraphs = "".join(f"<p>{line}</p>" for line in text.split("\n"))
+    assert find_dates(_tree(f"<html><body>{paragraphs}</body></html>")) == (published, updated)
 
 
 @pytest.mark.parametrize(
@@ -72,4 +73,87 @@ def test_cued_dates(text, published, updated):
 )
 def test_markup_dates(head_or_body, published, updated):
     tree = _tree(f"<html><head>{head_or_body}</head><body>{head_or_body}<p>x</p></body></html>")
-    assert find_dates(tree, "x") == (published, updated)
+    assert find_dates(tree) == (published, updated)
+
+
+JSONLD = (
+    '<script type="application/ld+json">'
+    '{"@graph": [{"datePublished": "2019-01-14", "dateModified": "2023-02-08"}]}</script>'
+)
+
+
+@pytest.mark.parametrize(
+    ("rule", "head", "body", "published", "updated"),
+    [
+        (
+            "sidebar-news-never-counts",
+            JSONLD,
+            "<main><h1>Kiertotalous</h1><p>Teksti.</p></main><div id='sidebar'>"
+            "<div class='widget_recent_entries'><span>Julkaistu 4.11.2024</span></div></div>",
+            "2019-01-14",
+            "2023-02-08",
+        ),
+        (
+            "main-content-cue-beats-markup",
+            JSONLD,
+            "<main><h1>Otsikko</h1><p>Julkaistu 5.5.2020</p></main>",
+            "2020-05-05",
+            "2023-02-08",
+        ),
+        (
+            "byline-date-and-author",
+            "",
+            "<article><h1>Voimalla</h1><div class='entry-meta'><span class='posted-on'>"
+            "15.7.2021</span> | <span class='byline'>Paula Heikkilä</span></div><p>x</p></article>",
+            "2021-07-15",
+            None,
+        ),
+        (
+            "bare-date-right-after-h1",
+            "",
+            "<div class='content'><h1>Strategia</h1><p>17.2.2020</p><p>Teksti.</p></div>",
+            "2020-02-17",
+            None,
+        ),
+        (
+            "period-is-not-a-byline",
+            "",
+            "<div><h1>Hanke</h1><p class='date'>1.3.2020–31.12.2021</p></div>",
+            None,
+            None,
+        ),
+        (
+            "footer-date-is-not-a-byline",
+            "",
+            "<div><h1>Sivu</h1></div><footer><p class='date'>17.2.2020</p></footer>",
+            None,
+            None,
+        ),
+        (
+            "article-footer-is-content-site-footer-is-not",
+            "",
+            "<div id='footer'><p>Päivitetty 1.1.2026</p></div><article><h1>Sivu</h1><p>x</p>"
+            "<div class='entry-footer'>Päivitetty 6.6.2021</div></article>",
+            None,
+            "2021-06-06",
+        ),
+        (
+            "news-list-dates-are-other-pages",
+            "",
+            "<main><h1>Etusivu</h1><ul class='news'><li><time datetime='2021-11-03'>3.11.2021"
+            "</time> Uutinen</li><li><span class='date'>2.8.2017</span> Toinen</li></ul></main>",
+            None,
+            None,
+        ),
+        (
+            "date-in-running-text-is-not-a-byline",
+            "",
+            "<div><h1>Kokous</h1><p>Kokous pidetään 11.11.2024 Tampereella.</p></div>",
+            None,
+            None,
+        ),
+    ],
+)
+def test_date_regions(rule, head, body, published, updated):
+    tree = _tree(f"<html><head>{head}</head><body>{body}</body></html>")
+    assert find_dates(tree) == (published, updated)

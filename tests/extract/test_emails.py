@@ -7,9 +7,12 @@ from extract.emails import (
     decode_cloudflare,
     decode_joomla3_script,
     emails_in_text,
+    find_emails,
+    is_placeholder,
     normalise_email,
     reveal_emails,
 )
+from extract.html import block_lines
 
 
 def cf_hex(address: str, key: int = 0x5A) -> str:
@@ -100,3 +103,92 @@ def test_reveal_emails_puts_the_address_in_the_text(markup, expected):
     text = tree.find("body").text_content()
     assert expected in text
     assert "protected" not in text and "suojattu" not in text
+
+
+JOOMLA3_NAMED = JOOMLA3.replace(
+    "var addy_text1f2e = 'petri.tolmunen' + '&#64;' + 'kymenlaakso' + '&#46;' + 'fi';",
+    "var addy_text1f2e = 'P&#101;tri T&#111;lmunen';",
+)
+JOOMLA3_OLD = """<script type='text/javascript'>
+ var prefix = 'ma' + 'il' + 'to';
+ var path = 'hr' + 'ef' + '=';
+ var addy98950 = 'k&#105;rjaamo' + '&#64;';
+ addy98950 = addy98950 + 'kymenlaakso' + '&#46;' + 'fi';
+ document.write('<a ' + path + '\\'' + prefix + ':' + addy98950 + '\\'>');
+ document.write(addy98950);
+ document.write('<\\/a>');
+</script><script type='text/javascript'>
+ document.write('<span style=\\'display: none;\\'>');
+</script>Tämä sähköpostiosoite on suojattu spamboteilta.
+<script type='text/javascript'>
+ document.write('</');
+ document.write('span>');
+</script>"""
+
+
+# What a browser shows is kept (often a name) and the address is written right after it.
+@pytest.mark.parametrize(
+    ("markup", "expected_text"),
+    [
+        (
+            f'<span id="cloak1f2e">Tämä sähköpostiosoite on suojattu spamboteilta.</span>'
+            f"<script>{JOOMLA3_NAMED}</script>",
+            "Yhteys: Petri Tolmunen petri.tolmunen@kymenlaakso.fi",
+        ),
+        (
+            f"{JOOMLA3_OLD}, puh. 020 615 5500",
+            "Yhteys: kirjaamo@kymenlaakso.fi , puh. 020 615 5500",
+        ),
+        (
+            'Kehittämisasiantuntija <joomla-hidden-mail is-link="1" is-email="0" first="{}" '
+            'last="{}" text="{}">Tämä sähköpostiosoite on suojattu.</joomla-hidden-mail>, '
+            "puh.".format(
+                base64.b64encode(b"sanna.lehtonen").decode(),
+                base64.b64encode(b"kymenlaakso.fi").decode(),
+                base64.b64encode(b"Sanna Lehtonen").decode(),
+            ),
+            "Yhteys: Kehittämisasiantuntija Sanna Lehtonen sanna.lehtonen@kymenlaakso.fi, puh.",
+        ),
+        (
+            "Elinkeinopäällikkö <a href='/cdn-cgi/l/email-protection#"
+            f"{cf_hex('sami.laine@ekarjala.fi')}'>Sami Laine</a>, puh.",
+            "Yhteys: Elinkeinopäällikkö Sami Laine sami.laine@ekarjala.fi, puh.",
+        ),
+        (
+            '<a href="mailto:kirsi.koivunen@hameenliitto.fi">Lähetä sähköpostia</a>',
+            "Yhteys: Lähetä sähköpostia kirsi.koivunen@hameenliitto.fi",
+        ),
+        (
+            '<a href="mailto:a.b@x.fi">a.b@x.fi</a>',  # already shown: not repeated
+            "Yhteys: a.b@x.fi",
+        ),
+    ],
+    ids=["joomla3-name", "joomla3-document-write", "joomla4-name", "cloudflare-name", "mailto"]
+    + ["mailto-address"],
+)
+def test_reveal_keeps_the_visible_text(markup, expected_text):
+    tree = lxml.html.document_fromstring(f"<html><body><p>Yhteys: {markup}</p></body></html>")
+    reveal_emails(tree)
+    assert " ".join(block_lines(tree.find("body"))) == expected_text
+
+
+@pytest.mark.parametrize(
+    ("address", "expected"),
+    [
+        ("etunimi.sukunimi@pirkanmaa.fi", True),
+        ("fornamn.efternamn@obotnia.fi", True),
+        ("firstname.lastname@uudenmaanliitto.fi", True),
+        ("petri.tolmunen@kymenlaakso.fi", False),
+        ("kirjaamo@kymenlaakso.fi", False),
+    ],
+)
+def test_address_patterns_are_placeholders(address, expected):
+    assert is_placeholder(address) is expected
+
+
+def test_find_emails_gives_each_address_its_span():
+    text = "Mikko, mikko.nurmi(a)paijat-hame.fi. Leena, leena.virtanen@paijat-hame.fi"
+    assert [(text[f.start : f.end], f.address) for f in find_emails(text)] == [
+        ("mikko.nurmi(a)paijat-hame.fi", "mikko.nurmi@paijat-hame.fi"),
+        ("leena.virtanen@paijat-hame.fi", "leena.virtanen@paijat-hame.fi"),
+    ]

@@ -3,9 +3,11 @@
 import subprocess
 import sys
 
+import lxml.html
 import pytest
 
 from extract import EmptyPage, NotHtml, extract_page
+from extract.html import content_headings
 from extract.relevance import score_relevance
 from extract.title import strip_site_name
 
@@ -55,10 +57,105 @@ def test_text_keeps_content_and_drops_chrome():
         ("Smart specialisation | Regional Council of Lapland", "Smart specialisation"),
         ("Strategia - Päijät-Hämeen liitto", "Strategia"),
         ("Etelä-Savo", "Etelä-Savo"),
+        # The site name is cut at its own separator, not at the page title's first " - ".
+        (
+            "KymÄES 2.0 - Kasvun alustat ja palvelut yrityksille - Kymenlaakson liitto",
+            "KymÄES 2.0 - Kasvun alustat ja palvelut yrityksille",
+        ),
+        ("Smart ecosystems - Maakuntaliitto - Pohjois-Karjala", "Smart ecosystems"),  # Liferay
+        ("Cluster development – ELMO", "Cluster development"),
+        (
+            "Osaaminen ja innovaatiot – Keski-Suomen strategia",
+            "Osaaminen ja innovaatiot – Keski-Suomen strategia",
+        ),  # not a site name: lower-case words, no organisation
     ],
 )
 def test_strip_site_name(title, expected):
     assert strip_site_name(title) == expected
+
+
+TITLES = [
+    (
+        "joomla3-headline-h2",
+        "<title>Kärkiryhmät - Kymenlaakson liitto</title>",
+        "<header role='banner'><a class='logo'>Kymenlaakson liitto</a></header><main>"
+        "<h2 itemprop='headline'>Älykkään erikoistumisen kärkiryhmät</h2><p>Teksti.</p></main>",
+        "Älykkään erikoistumisen kärkiryhmät",
+    ),
+    (
+        "h1-in-the-articles-own-header",
+        "<title>Strategia - Etelä-Pohjanmaan liitto</title>",
+        "<header id='masthead' class='site-header'><h1 class='site-title'>Liitto</h1></header>"
+        "<main><article><header class='entry-header'><h1 class='entry-title'>Etelä-Pohjanmaan "
+        "strategia</h1></header><p>Teksti.</p></article></main>",
+        "Etelä-Pohjanmaan strategia",
+    ),
+    (
+        "h1-in-the-site-header-is-not-the-title",
+        "<title>Kiertotalous – Päijät-Hämeen liitto</title>",
+        "<header><h1>Päijät-Hämeen liitto</h1></header><div><p>Teksti.</p></div>",
+        "Kiertotalous",
+    ),
+    (
+        "liferay-h2-named-by-the-title",
+        "<title>Smart ecosystems - Maakuntaliitto - Pohjois-Karjala</title>",
+        "<div role='main'><div class='journal-content-article'><h2>Smart ecosystems in North "
+        "Karelia</h2><p>Teksti.</p></div></div>",
+        "Smart ecosystems in North Karelia",
+    ),
+    (
+        "an-h2-the-title-does-not-name-is-a-section",
+        "<title>Kiertotalous - Päijät-Hämeen liitto</title>",
+        "<main><h2>Yhteystiedot</h2><p>Teksti.</p></main>",
+        "Kiertotalous",
+    ),
+]
+
+
+@pytest.mark.parametrize(("rule", "head", "body", "expected"), TITLES, ids=[t[0] for t in TITLES])
+def test_title_rules(rule, head, body, expected):
+    html = f"<html><head>{head}</head><body>{body}</body></html>"
+    assert extract_page(html.encode(), "https://x.fi/").title == expected
+
+
+TEXTS = [
+    (
+        "lead-beside-the-article-body",
+        "<main><article><h1>Otsikko</h1><div class='article-ingress'><p>Lapin liitto käynnistää "
+        "ohjelman päivityksen ja kutsuu kaikki mukaan.</p></div><div class='article-body'>"
+        + "<p>Päivitystyö tehdään avoimesti yhdessä alueen toimijoiden kanssa.</p>" * 5
+        + "</div></article></main>",
+        ["Lapin liitto käynnistää ohjelman päivityksen"],
+        [],
+    ),
+    (
+        "table-layout-page",
+        "<table><tr><td id='vasen'><ul class='vasenvalikko'><li><a href='/a'>Maakuntaohjelma</a>"
+        "</li><li><a href='/b'>Rahoitus</a></li></ul></td><td id='sisalto'><div class='murupolku'>"
+        "Olet täällä: Etusivu &gt; Strategia</div><h1>Strategia</h1>"
+        + "<p>Pohjois-Savon strategia on maakunnan yhteinen näkemys osaamisesta.</p>" * 3
+        + "</td></tr></table><div id='alaosa'>Pohjois-Savon liitto · Sepänkatu 1, Kuopio</div>",
+        ["Pohjois-Savon strategia on maakunnan yhteinen näkemys osaamisesta."],
+        ["Olet täällä", "Sepänkatu 1", "Maakuntaohjelma"],
+    ),
+    (
+        "news-list-inside-the-article-goes-alone",
+        "<main><div class='journal-content-article'><h2>Maakuntaliitto</h2>"
+        + "<p>Maakuntaliitto vastaa maakunnan kehittämisestä ja kaavoituksesta.</p>" * 4
+        + "<h3>Ajankohtaista</h3><ul><li>24.3.2020 Maakuntavaltuuston kokous</li></ul>"
+        "</div></main>",
+        ["Maakuntaliitto vastaa maakunnan kehittämisestä"],
+        ["Maakuntavaltuuston kokous"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("rule", "body", "kept", "dropped"), TEXTS, ids=[t[0] for t in TEXTS])
+def test_text_rules(rule, body, kept, dropped):
+    html = f"<html><head><title>T</title></head><body>{body}</body></html>"
+    text = extract_page(html.encode(), "https://x.fi/").text
+    assert [snippet for snippet in kept if snippet not in text] == []
+    assert [snippet for snippet in dropped if snippet in text] == []
 
 
 def test_title_falls_back_to_title_tag_without_site_name():
@@ -124,17 +221,70 @@ def test_not_html_is_refused():
 
 
 @pytest.mark.parametrize(
-    ("title", "text", "relevant"),
+    ("title", "text", "headings", "relevant"),
     [
-        ("Älykäs erikoistuminen", "Maakunnan älykkään erikoistumisen kärjet ja TKI.", True),
-        ("Smart specialisering", "Österbottens spetsområden.", True),
-        ("RIS3 strategy", "Smart specialisation priorities of Kymenlaakso.", True),
-        ("Asemakaavan muutos", "Tervasaaren asemakaavan muutos on nähtävillä.", False),
-        ("Avoin työpaikka", "Haemme suunnittelijaa maakuntakaavoitukseen.", False),
+        ("Älykäs erikoistuminen", "Maakunnan älykkään erikoistumisen kärjet ja TKI.", [], True),
+        ("Smart specialisering", "Österbottens spetsområden.", [], True),
+        ("RIS3 strategy", "Smart specialisation priorities of Kymenlaakso.", [], True),
+        ("Asemakaavan muutos", "Tervasaaren asemakaavan muutos on nähtävillä.", [], False),
+        ("Avoin työpaikka", "Haemme suunnittelijaa maakuntakaavoitukseen.", [], False),
+        # One mention in a list item of off-topic news is not enough ...
+        (
+            "Maakuntahallitus 14.10.2024",
+            "Maakuntahallitus hyväksyi kokouksessaan edunvalvontatavoitteet vuodelle 2025 ja "
+            "käsitteli talousarvion toteumaa.\nMaakuntahallitus käsitteli lisäksi:\n"
+            "- talousarvion toteuma\n"
+            "- älykkään erikoistumisen strategian tilannekatsaus\n- henkilöstöasiat",
+            [],
+            False,
+        ),
+        # ... but one mention in the lead paragraph of a short page is what it is about,
+        (
+            "Älykäs Uusimaa",
+            "Uudenmaan älykkään erikoistumisen strategia ohjaa maakunnan tutkimus- ja "
+            "kehitystoiminnan rahoitusta.\nStrategian painopisteet\n- Terveys ja hyvinvointi",
+            [],
+            True,
+        ),
+        # and so is a section heading that names it,
+        (
+            "Strategiat",
+            "Maakunnan strategiat ohjaavat kehittämistä monella tavalla ja eri aloilla.\n"
+            "Älykäs erikoistuminen\nStrategia valittiin yhdessä toimijoiden kanssa.",
+            ["Älykäs erikoistuminen"],
+            True,
+        ),
+        # but not a home page's teaser card with the same words (a link, not a heading),
+        (
+            "Hämeen liitto",
+            "Hämeen liitto on Kanta-Hämeen kuntien muodostama maakunnan liitto ja kehittäjä.\n"
+            "Älykäs erikoistuminen\nKiertotalous ja kestävä ruokajärjestelmä.",
+            [],
+            False,
+        ),
+        # and two mentions in a short text.
+        (
+            "Työpaja Kotkassa",
+            "Kärkiryhmät kokoontuivat työpajaan Kotkassa keskiviikkona yhdessä.\n"
+            + "Työpajassa etsittiin uusia yhteishankkeiden aiheita. " * 5
+            + "\nTämä on sitä, mitä älykäs erikoistuminen on.\n"
+            "Hankkeet tukevat RIS3-strategiaa.",
+            [],
+            True,
+        ),
+        # Two mentions lost in a long text are not.
+        (
+            "Vuosikertomus",
+            "Liitto kertoo tässä kertomuksessa vuoden toiminnastaan ja taloudestaan laajasti.\n"
+            + "Vuoden aikana tehtiin paljon työtä maakunnan hyväksi. " * 80
+            + "\nLisäksi seurattiin älykkään erikoistumisen strategiaa ja RIS3-hankkeita.",
+            [],
+            False,
+        ),
     ],
 )
-def test_relevance(title, text, relevant):
-    assert score_relevance(title, text)[0] is relevant
+def test_relevance(title, text, headings, relevant):
+    assert score_relevance(title, text, headings)[0] is relevant
 
 
 def test_extract_imports_neither_scrapy_nor_sqlite():
@@ -145,3 +295,13 @@ def test_extract_imports_neither_scrapy_nor_sqlite():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_content_headings_leave_out_teasers_and_chrome():
+    tree = lxml.html.document_fromstring(
+        "<html><body><main><h1>Hämeen liitto</h1><h2>Kärkialat</h2>"
+        "<div class='liftup'><h2><a href='/s3/'>Älykäs erikoistuminen</a></h2></div>"
+        "<h3>Yhteystiedot <a href='/x'>(kartta)</a></h3></main>"
+        "<aside><h3>Älykäs erikoistuminen</h3></aside></body></html>"
+    )
+    assert content_headings(tree) == ["Kärkialat", "Yhteystiedot (kartta)"]
