@@ -12,6 +12,7 @@ from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import DownloadTimeoutError, IgnoreRequest
 from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 from twisted.internet.error import TCPTimedOutError, TimeoutError
 
@@ -30,9 +31,10 @@ class ScopeMiddleware:
     Redirects come back through the downloader middlewares as new requests that keep the
     original's meta, so checking `meta["source_id"]` here covers every hop. A domain list
     is not an address check: a host that resolves to a private, loopback, link-local,
-    multicast or reserved address is refused too, unless the source itself lives on such an
-    address (a test mirror on 127.0.0.x, an intranet registry). Names are resolved with the
-    crawl's own resolver (Scrapy's cache), so the check and the connection agree.
+    multicast or reserved address is refused too, unless the source itself is configured on
+    such an address, i.e. its start URLs name a non-public IP (a test mirror on 127.0.0.x).
+    A DNS name is never trusted that way: DNS can be made to point anywhere. Names are
+    resolved with the crawl's own resolver (Scrapy's cache), so check and connection agree.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -70,10 +72,8 @@ class ScopeMiddleware:
 
     async def _source_on_private_network(self, source: Source) -> bool:
         if source.id not in self.private_sources:
-            hosts = {urlsplit(url).hostname or "" for url in source.start_urls}
-            addresses = [a for host in hosts for a in await self._resolve(host)]
             self.private_sources[source.id] = any(
-                not a.is_global or a.is_multicast for a in addresses
+                _non_public_ip(urlsplit(url).hostname or "") for url in source.start_urls
             )
         return self.private_sources[source.id]
 
@@ -92,6 +92,14 @@ class ScopeMiddleware:
                 except Exception:  # noqa: BLE001 - any failure: let the download report it
                     self.addresses[host] = []
         return self.addresses[host]
+
+
+def _non_public_ip(host: str) -> bool:
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return not address.is_global or address.is_multicast
 
 
 class ConditionalRequestMiddleware:
@@ -158,6 +166,17 @@ class PoliteRobotsTxtMiddleware(RobotsTxtMiddleware):
         self._parsers[netloc] = _UNAVAILABLE
         if isinstance(waiting, Deferred):
             waiting.callback(_UNAVAILABLE)
+
+    async def robot_parser(self, request: Request):
+        """Scrapy's, read back from the cache once the shared Deferred has fired.
+
+        Several requests of one host wait on one Deferred; awaiting it through asFuture()
+        hands the parser to the first waiter only and None ("allow all") to the rest, so a
+        host's revisits would slip past its robots.txt while it was being fetched.
+        """
+        parser = await super().robot_parser(request)
+        cached = self._parsers.get(urlparse_cached(request).netloc)
+        return parser if isinstance(cached, Deferred) else cached
 
     def process_request_2(self, rp, request: Request) -> None:
         if rp is _UNAVAILABLE:

@@ -52,8 +52,11 @@ def _analyser() -> Callable[[str], list[Analysis]]:
     def analyse(word: str) -> list[Analysis]:
         with lock:
             analyses = voikko.analyze(word)
-        return [(a["BASEFORM"], _compound_parts(a.get("WORDBASES", "")))
-                for a in analyses if a.get("BASEFORM")]
+        return [
+            (a["BASEFORM"], _compound_parts(a.get("WORDBASES", "")))
+            for a in analyses
+            if a.get("BASEFORM")
+        ]
 
     return analyse
 

@@ -232,7 +232,7 @@ class StorePipeline:
 def _stats_by_prefix(stats: dict) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {"skipped": {}, "refused": {}}
     for key, value in stats.items():
-        parts = key.split("/")
+        parts = key.split("/", 2)  # reasons may hold a "/": not_html:image/png
         if len(parts) == 3 and parts[0] == "ris3watch" and parts[1] in out:
             out[parts[1]][parts[2]] = value
     return out

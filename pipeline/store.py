@@ -245,8 +245,10 @@ class Store:
         """Retention: contacts no page has shown for `days` days are deleted."""
         cutoff = (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="seconds")
         with transaction(self.db):
-            stale = [r[0] for r in self.db.execute(
-                "SELECT id FROM contacts WHERE last_seen < ?", [cutoff])]
+            stale = [
+                r[0]
+                for r in self.db.execute("SELECT id FROM contacts WHERE last_seen < ?", [cutoff])
+            ]
             marks = ",".join("?" * len(stale)) or "NULL"
             self.db.execute(f"DELETE FROM page_contacts WHERE contact_id IN ({marks})", stale)
             self.db.execute(f"DELETE FROM contacts WHERE id IN ({marks})", stale)

@@ -6,6 +6,8 @@ It only navigates. Each fetched page goes on as a `RawPage`; each failure as a
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -24,6 +26,7 @@ from scrapy.exceptions import (
     ResponseDataLossError,
 )
 from scrapy.http import Request, Response, TextResponse
+from scrapy.link import Link
 from scrapy.linkextractors import IGNORED_EXTENSIONS, LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
@@ -43,6 +46,8 @@ from crawler.sources import Source, load_sources
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _DOCUMENT_TYPES = ("application/pdf",)
 _SITEMAP_MAX_BYTES = 50 * 1024 * 1024
+_LINK_PARSE_MAX_BYTES = 2 * 1024 * 1024
+_HREF = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"'#]+)""", re.I)
 # Statuses the page callback handles itself: revalidation and the server's own "gone".
 _PAGE_STATUSES = [304, 404, 410]
 # Never pages, on any CMS: Cloudflare's email-protection endpoint.
@@ -239,7 +244,7 @@ class CouncilsSpider(scrapy.Spider):
             self.settle(response.url, f"not_html:{content_type.split(';')[0] or 'unknown'}")
             return
         yield page
-        for link in self.links.extract_links(response):
+        for link in self.page_links(response):
             if _is_document(link.url) and source.in_scope(link.url):
                 # Linked documents are fetched whatever the depth: strategies hang off leaves.
                 if request := self.page_request(source, link.url, depth=depth + 1):
@@ -250,13 +255,26 @@ class CouncilsSpider(scrapy.Spider):
             else:
                 self.skip(link.url, "max_depth")
 
+    def page_links(self, response: TextResponse) -> list[Link]:
+        """Links to follow. A huge page's links are found without building its tree: lxml
+        holds a 12 MB page of nested tables in hundreds of MB of the reactor's process."""
+        if len(response.body) <= _LINK_PARSE_MAX_BYTES:
+            return self.links.extract_links(response)
+        urls = dict.fromkeys(
+            response.urljoin(html.unescape(href)) for href in _HREF.findall(response.text)
+        )
+        return [Link(url) for url in urls if url.startswith(("http://", "https://"))]
+
     def on_error(self, failure: Failure) -> Iterator[FetchFailure]:
         request = failure.request
         source_id = request.meta.get("source_id", "")
         url = (request.meta.get("redirect_urls") or [request.url])[0]
         error = failure.value
-        deliberate = isinstance(error, IgnoreRequest) and not isinstance(error, OutOfScope)
-        if deliberate and str(error) not in _FAILED_REFUSALS:
+        # HttpError (a 5xx after retries) and OutOfScope subclass IgnoreRequest: failures.
+        deliberate = isinstance(error, IgnoreRequest) and not isinstance(
+            error, (OutOfScope, HttpError)
+        )
+        if deliberate and not _failed_refusal(error):
             # A robots.txt refusal (or another deliberate skip) is not an error of the page.
             default = "robots_txt" if "robots" in str(error) else "ignored"
             self.settle(request.url, getattr(error, "skip_reason", None) or default)
@@ -277,6 +295,11 @@ class CouncilsSpider(scrapy.Spider):
 _FAILED_REFUSALS = {"max redirections reached": "too_many_redirects"}
 
 
+def _failed_refusal(error: IgnoreRequest) -> bool:
+    """Too many redirects, or a body over DOWNLOAD_MAXSIZE once decompressed (a bomb)."""
+    return str(error) in _FAILED_REFUSALS or "DOWNLOAD_MAXSIZE" in str(error)
+
+
 def describe_failure(failure: Failure) -> str:
     """A short, stable reason for `fetch_errors.error` (the code before any ':')."""
     error = failure.value
@@ -288,7 +311,11 @@ def describe_failure(failure: Failure) -> str:
         return _FAILED_REFUSALS[str(error)]
     if isinstance(error, (DNSLookupError, CannotResolveHostError)):
         return "dns_error"
-    if isinstance(error, DownloadCancelledError) and "max size" in str(error):
+    if isinstance(error, DownloadCancelledError) or (
+        isinstance(error, IgnoreRequest) and "DOWNLOAD_MAXSIZE" in str(error)
+    ):
+        # Scrapy cancels a download only when it outgrows DOWNLOAD_MAXSIZE (also once
+        # decompressed: a gzip or brotli bomb).
         return f"too_large: {error}"[:300]
     if isinstance(error, ResponseDataLossError) or (
         isinstance(error, DownloadFailedError) and "loss" in str(error).lower()
