@@ -23,6 +23,9 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+# Scrapy stops all downloads while responses in processing exceed this (5 MB by default):
+# one big page waiting for its extraction worker would freeze every other host.
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = DOWNLOAD_MAXSIZE
 REDIRECT_MAX_TIMES = 5
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]

@@ -35,8 +35,14 @@ class WorkerCrashed(ExtractError):
     reason = "worker_crashed"
 
 
-def _serve(conn: Connection) -> None:
-    """The worker's loop: call, answer, repeat until the pipe closes."""
+_STARTUP_TIMEOUT = 300  # seconds for a new worker's imports; not part of any page's time
+
+
+def _serve(conn: Connection, warm_up: Callable[[], object] | None) -> None:
+    """The worker's loop: warm up, say so, then call, answer, repeat until the pipe closes."""
+    if warm_up is not None:
+        warm_up()
+    conn.send(("ready", None))
     while True:
         try:
             function, args = conn.recv()
@@ -51,11 +57,20 @@ def _serve(conn: Connection) -> None:
 
 
 class _Worker:
-    def __init__(self) -> None:
+    def __init__(self, warm_up: Callable[[], object] | None) -> None:
         self.conn, child = _CONTEXT.Pipe()
-        self.process = _CONTEXT.Process(target=_serve, args=(child,), daemon=True)
+        self.process = _CONTEXT.Process(target=_serve, args=(child, warm_up), daemon=True)
         self.process.start()
         child.close()
+        self.ready = False
+
+    def wait_ready(self) -> None:
+        """A fresh worker imports Trafilatura and Voikko first: that time is not a page's."""
+        if not self.ready:
+            if not self.conn.poll(_STARTUP_TIMEOUT):
+                raise WorkerCrashed("worker did not start")
+            self.conn.recv()
+            self.ready = True
 
     def kill(self) -> None:
         self.process.kill()
@@ -66,8 +81,11 @@ class _Worker:
 class ExtractionPool:
     """`size` worker processes; `call(fn, *args)` runs fn in one of them, within `timeout`."""
 
-    def __init__(self, size: int, timeout: float) -> None:
+    def __init__(
+        self, size: int, timeout: float, warm_up: Callable[[], object] | None = None
+    ) -> None:
         self.timeout = timeout
+        self.warm_up = warm_up
         self.idle: queue.Queue[_Worker] = queue.Queue()
         self.workers: list[_Worker] = []
         self.lock = threading.Lock()
@@ -75,7 +93,7 @@ class ExtractionPool:
             self._add()
 
     def _add(self) -> None:
-        worker = _Worker()
+        worker = _Worker(self.warm_up)
         with self.lock:
             self.workers.append(worker)
         self.idle.put(worker)
@@ -83,6 +101,7 @@ class ExtractionPool:
     def call(self, function: Callable[..., Any], *args: Any) -> Any:
         worker = self.idle.get()
         try:
+            worker.wait_ready()
             worker.conn.send((function, args))
             if not worker.conn.poll(self.timeout):
                 self._replace(worker)

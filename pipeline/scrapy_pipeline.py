@@ -24,7 +24,7 @@ from extract import ExtractError
 from .changes import content_hash
 from .pool import ExtractionPool, TooLarge
 from .store import Fetch, Store, StoreError
-from .worker import process_document, process_page
+from .worker import process_document, process_page, warm_up
 
 logger = logging.getLogger(__name__)
 _CLEAN_FINISH = ("finished", "closespider_itemcount", "closespider_pagecount")
@@ -71,7 +71,7 @@ class StorePipeline:
             for url, (source, depth, etag, modified) in self.store.known_pages(source_ids).items()
         }
         self.stats.set_value("ris3watch/run_id", self.run_id)
-        self.pool = ExtractionPool(self.workers, self.extract_timeout)
+        self.pool = ExtractionPool(self.workers, self.extract_timeout, warm_up)
         # One waiting thread per worker process: the reactor thread never waits.
         self.threads = ThreadPoolExecutor(self.workers, thread_name_prefix="extract")
         self.started = time.monotonic()

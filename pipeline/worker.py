@@ -27,6 +27,12 @@ class IndexedDocument:
     lemmas: str
 
 
+def warm_up() -> None:
+    """Load what every page needs (Trafilatura, the language model, Voikko) up front."""
+    page = "<html><body><h1>Strategia</h1><p>Maakuntien kärjet.</p></body></html>"
+    process_page(page.encode(), "https://example.invalid/", None, None)
+
+
 def process_page(
     body: bytes, url: str, content_type: str | None, organisation: str | None
 ) -> IndexedPage:

@@ -1,0 +1,1 @@
+"""The fault matrix: real crawls against a misbehaving loopback server (RELIABILITY.md)."""
