@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint system-deps clean
+.PHONY: install demo test lint system-deps bench clean
 
 install: $(STAMP)
 
@@ -33,6 +33,10 @@ test: install system-deps lint
 	$(BIN)/python -m pytest -m "not crawl and not browser"
 	$(BIN)/python -m pytest -m "crawl or browser"
 
+
+# The performance benchmark (BENCHMARKS.md): `make bench`, `make bench N=20000`.
+bench: install
+	$(BIN)/python -m bench $(if $(N),--pages $(N))
 
 clean:
 	rm -rf $(VENV) data tests/artifacts .pytest_cache

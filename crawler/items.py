@@ -12,7 +12,7 @@ class RawPage:
     source_id: str
     status: int
     content_type: str
-    body: bytes
+    body: bytes = field(repr=False)  # a dropped item is logged: never megabytes of page
     fetched_at: str
     depth: int = 0
     headers: dict[str, str] = field(default_factory=dict)  # ETag, Last-Modified
