@@ -60,7 +60,17 @@ def fts_query(q: str | None) -> str:
             parts.extend(_word(piece, word.endswith("*")) for piece in _pieces(word))
     while parts and parts[-1] in _OPERATORS:
         parts.pop()
-    return " ".join(p for p in parts if p) or '""'
+    return _join([p for p in parts if p]) or '""'
+
+
+def _join(parts: list[str]) -> str:
+    """FTS5 joins bare phrases implicitly, but a parenthesised group needs an explicit AND."""
+    out: list[str] = []
+    for part in parts:
+        if out and part not in _OPERATORS and out[-1] not in _OPERATORS:
+            out.append("AND")
+        out.append(part)
+    return " ".join(out)
 
 
 def _pieces(word: str) -> list[str]:

@@ -127,3 +127,10 @@ def test_both_voikko_backends_give_the_same_base_forms():
     for word in ("erikoistumisen", "kärjet", "maakuntien", "strategiassa", "älykkään"):
         pure = {a.BASEFORM.lower() for a in pyvoikko.analyse(word)}
         assert pure <= set(finnish_terms(word)), word
+
+
+@pytest.mark.parametrize(
+    "q", ["tutkimus kehittäminen rahoitus", "strategia kärki maakunta", "a kärjet OR b NOT c"]
+)
+def test_words_with_and_without_lemmas_combine(conn, q):
+    conn.execute(SQL, [q]).fetchall()
