@@ -10,6 +10,7 @@ operators with nothing to join) is refused by `check_query` with a message for t
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .lemmas import finnish_terms, query_terms
 
@@ -93,36 +94,42 @@ def _phrase(phrase: str) -> str:
     return surface if lemmas == surface else f"({surface} OR {LEMMA_COLUMNS} : {lemmas})"
 
 
-_TEXT_WORD = re.compile(r"\w+", re.UNICODE)
-_SNIPPET_BEFORE, _SNIPPET_AFTER, _SNIPPET_SCAN = 12, 24, 5000
+_SNIPPET_CHARS_BEFORE, _SNIPPET_CHARS_AFTER, _SNIPPET_SCAN = 90, 180, 20_000
 
 
 def snippet(text: str | None, q: str | None) -> str:
     """A window of `text` around the first hit of `q`, hits marked «like this».
 
     FTS5's snippet() marks only surface matches; this marks inflected forms too
-    ("erikoistuminen" marks «erikoistumisen»). Only words sharing a stem-like prefix with a
-    query term are analysed, so a result costs a few dictionary look-ups, not one per word.
+    ("erikoistuminen" marks «erikoistumisen»). One compiled pattern per query finds the
+    words that share a stem-like prefix with a query term; only those are analysed.
     """
-    text = text or ""
-    exact, prefixes = _query_forms(q or "")
-    words = list(_TEXT_WORD.finditer(text[: _SNIPPET_SCAN * 8]))
-    hits = [i for i, w in enumerate(words) if _is_hit(w.group(0).lower(), exact, prefixes)]
-    first = hits[0] if hits else 0
-    start, end = max(0, first - _SNIPPET_BEFORE), min(len(words), first + _SNIPPET_AFTER)
-    if not words:
+    text = (text or "")[:_SNIPPET_SCAN]
+    if not text:
         return ""
-    marked, hit_set, position = [], set(hits), words[start].start()
-    for i in range(start, end):
-        word = words[i]
-        marked.append(text[position : word.start()])
-        marked.append(f"«{word.group(0)}»" if i in hit_set else word.group(0))
-        position = word.end()
+    candidates, exact, prefixes = _query_pattern(q or "")
+    first = next(
+        (m for m in candidates.finditer(text) if _is_hit(m.group(0).lower(), exact, prefixes)), None
+    )
+    centre = first.start() if first else 0
+    start = max(0, centre - _SNIPPET_CHARS_BEFORE)
+    end = min(len(text), centre + _SNIPPET_CHARS_AFTER)
+    start = text.rfind(" ", 0, start) + 1 if start else 0
+    stop = text.find(" ", end)
+    end = len(text) if stop == -1 else stop
+    marked, position = [], start
+    for match in candidates.finditer(text, start, end):
+        if _is_hit(match.group(0).lower(), exact, prefixes):
+            marked.append(text[position : match.start()])
+            marked.append(f"«{match.group(0)}»")
+            position = match.end()
+    marked.append(text[position:end])
     body = re.sub(r"\s+", " ", "".join(marked)).strip()
-    return ("… " if start else "") + body + (" …" if end < len(words) else "")
+    return ("… " if start else "") + body + (" …" if end < len(text) else "")
 
 
-def _query_forms(q: str) -> tuple[set[str], list[str]]:
+@lru_cache(maxsize=256)
+def _query_pattern(q: str) -> tuple[re.Pattern[str], frozenset[str], tuple[str, ...]]:
     exact: set[str] = set()
     prefixes: list[str] = []
     for phrase, word in _TOKEN.findall(q):
@@ -132,12 +139,13 @@ def _query_forms(q: str) -> tuple[set[str], list[str]]:
                 prefixes.append(piece)
             elif piece not in ("or", "and", "not"):
                 exact.update({piece, *finnish_terms(piece), *query_terms(piece)})
-    return exact, prefixes
+    keys = {term[: max(3, len(term) - 3)] for term in exact} | set(prefixes)
+    alternatives = "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True)) or "(?!)"
+    pattern = re.compile(rf"\b(?:{alternatives})\w*", re.I | re.UNICODE)
+    return pattern, frozenset(exact), tuple(prefixes)
 
 
-def _is_hit(word: str, exact: set[str], prefixes: list[str]) -> bool:
+def _is_hit(word: str, exact: frozenset[str], prefixes: tuple[str, ...]) -> bool:
     if word in exact or any(word.startswith(p) for p in prefixes):
         return True
-    if not any(word.startswith(term[: max(3, len(term) - 3)]) for term in exact):
-        return False
     return bool(exact.intersection(finnish_terms(word)))
