@@ -1,0 +1,1 @@
+"""The offline performance benchmark (`python -m bench`, see BENCHMARKS.md)."""
