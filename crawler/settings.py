@@ -52,6 +52,7 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,
+    "crawler.extensions.ReactorStallMonitor": 0,
 }
 
 LOG_LEVEL = "INFO"

@@ -93,6 +93,8 @@ def _print_summary(result: RunResult, db: str) -> None:
         if s.get(key):
             reasons = ", ".join(f"{k} ×{v}" for k, v in sorted(s[key].items()))
             click.echo(f"  {label}: {reasons}", err=True)
+    if s.get("reactor_max_stall_ms") is not None:
+        click.echo(f"  longest reactor stall: {s['reactor_max_stall_ms']} ms", err=True)
     if result.dead_sources:
         click.echo(f"  sources that failed entirely: {', '.join(result.dead_sources)}", err=True)
     click.echo(f"Database: {db} (browse it with `ris3watch serve --db {db}`)", err=True)

@@ -217,6 +217,7 @@ class StorePipeline:
             "skipped_by_reason": by_prefix["skipped"],
             "refused_by_reason": by_prefix["refused"],
             "finish_reason": reason,
+            "reactor_max_stall_ms": stats.get("ris3watch/reactor_max_stall_ms"),
         }
         if status == "completed" and self.contact_retention_days:
             summary["contacts_dropped"] = self.store.drop_stale_contacts(
