@@ -33,6 +33,7 @@ from .report import MB, Figure, at_least, at_most, info, render
 
 logger = logging.getLogger("bench")
 LARGE, BASELINE = 20_000, 2_000
+NOISY = 0.10  # other load above this share of the cores gets a warning
 
 
 @dataclass
@@ -164,6 +165,14 @@ def figures(sizes: list[Size]) -> list[Figure]:
     return out
 
 
+def _loads(sizes: list[Size]) -> list[float]:
+    loads = []
+    for s in sizes:
+        loads += [s.first.process.foreign_load, s.recrawl.process.foreign_load]
+        loads += [t.foreign_load for t in (s.extraction, s.naive) if t]
+    return loads
+
+
 def details(sizes: list[Size]) -> str:
     lines = []
     for s in sizes:
@@ -174,7 +183,8 @@ def details(sizes: list[Size]) -> str:
                 f"({run.inner_seconds:.1f} s spider open→close), stored {c['pages_stored']}, "
                 f"new {c['pages_new']}, not modified {c['pages_not_modified']}, "
                 f"errors {c['errors']}, lost {c['lost']}, peak RSS "
-                f"{run.process.peak_rss / MB:.0f} MB over {run.process.peak_processes} processes; "
+                f"{run.process.peak_rss / MB:.0f} MB over {run.process.peak_processes} processes "
+                f"(main process alone up to {run.process.peak_main_rss / MB:.0f} MB); "
                 f"CPU s: crawl process {run.process.cpu_main:.1f}, its workers "
                 f"{run.process.cpu_children:.1f}, mirror server {run.process.cpu_here:.1f}"
             )
@@ -276,6 +286,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     print()
     print(render(figures(sizes)))
+    busiest = max(_loads(sizes))
+    if busiest > NOISY:
+        print(
+            f"\nWARNING: other processes used up to {busiest:.0%} of this machine's cores "
+            "during a timed step: wall-clock figures are pessimistic; the CPU ms/page notes "
+            "are less affected. Rerun on an idle machine to compare with BENCHMARKS.md."
+        )
     print()
     print(details(sizes))
     return 0

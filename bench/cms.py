@@ -70,7 +70,7 @@ def _body(spec: PageSpec, rng: random.Random) -> str:
     return "\n".join(parts)
 
 
-def _contact(person: Person, cms: str, rng: random.Random) -> str:
+def _contact(person: Person, cms: str) -> str:
     if cms == "joomla":
         return (
             '<div class="contact-card"><h3>Lisätietoja</h3><p>'
@@ -179,7 +179,7 @@ def joomla(spec: PageSpec, rng: random.Random) -> str:
         f'<div class="page-header"><h2 itemprop="headline">{spec.title}</h2></div>\n'
         f'<dl class="article-info"><dd class="published">Julkaistu: {_date(spec.published, True)}'
         f'</dd><dd class="hits">Osumia: {spec.hits}</dd></dl>\n'
-        f'<div itemprop="articleBody">\n{_body(spec, rng)}\n{_contact(spec.contact, "joomla", rng)}'
+        f'<div itemprop="articleBody">\n{_body(spec, rng)}\n{_contact(spec.contact, "joomla")}'
         f"\n<p>Päivitetty {_date(spec.updated)}</p></div>{_share(spec.path)}</div></main>\n"
         '<div class="sidebar moduletable"><h3>Ajankohtaista</h3><ul class="latestnews">'
         f"{_lis(spec.news)}</ul></div>\n"
@@ -212,7 +212,7 @@ def wordpress(spec: PageSpec, rng: random.Random) -> str:
         '"et_pb_module et_pb_text et_pb_text_0"><div class="et_pb_text_inner">\n'
         f'<h1>{spec.title}</h1>\n<p class="post-meta"><span class="published">'
         f"{_date(spec.published)}</span></p>\n{_body(spec, rng)}\n"
-        f"{_contact(spec.contact, 'wordpress', rng)}\n<p><em>Päivitetty {_date(spec.updated)}"
+        f"{_contact(spec.contact, 'wordpress')}\n<p><em>Päivitetty {_date(spec.updated)}"
         f'</em></p></div></div></div></div></div></div><div class="post-views-counter">Sivua '
         f"katsottu {spec.hits} kertaa</div>{_share(spec.path)}</article>\n"
         '<div id="sidebar"><div class="et_pb_widget widget_recent_entries"><h4>Uusimmat</h4><ul>'

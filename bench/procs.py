@@ -34,6 +34,7 @@ class ProcessRun:
     seconds: float
     peak_rss: int  # bytes, summed over the process tree at its largest sample
     peak_processes: int
+    peak_main_rss: int  # bytes: the largest the main process alone was
     cpu_main: float  # CPU seconds of the process itself
     cpu_children: float  # CPU seconds of its descendants (extraction workers)
     cpu_here: float  # CPU seconds of this process meanwhile: the mirror server, the sampler
@@ -75,37 +76,36 @@ def _processes() -> tuple[dict[int, list[int]], dict[int, float]]:
     return tree, cpu
 
 
-def tree_rss(pid: int) -> tuple[int, int, dict[int, float]]:
-    """(bytes resident, number of processes, CPU seconds by pid) for `pid` and all its
-    descendants."""
-    (tree, cpu), stack, total, count, used = _processes(), [pid], 0, 0, {}
+def tree_rss(pid: int) -> tuple[dict[int, int], dict[int, float]]:
+    """Bytes resident and CPU seconds, by pid, of `pid` and all its descendants."""
+    (tree, cpu), stack, rss, used = _processes(), [pid], {}, {}
     while stack:
         current = stack.pop()
         try:
             with open(f"/proc/{current}/statm", "rb") as f:
-                total += int(f.read().split()[1]) * _PAGE
-            count += 1
+                rss[current] = int(f.read().split()[1]) * _PAGE
             used[current] = cpu.get(current, 0.0)
         except (OSError, IndexError, ValueError):
             pass
         stack.extend(tree.get(current, ()))
-    return total, count, used
+    return rss, used
 
 
 class _Sampler(threading.Thread):
     def __init__(self, pid: int, interval: float) -> None:
         super().__init__(daemon=True, name=f"rss-{pid}")
         self.pid, self.interval = pid, interval
-        self.peak, self.processes = 0, 0
+        self.peak, self.processes, self.peak_main = 0, 0, 0
         self.cpu: dict[int, float] = {}  # the last reading of each process in the tree
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.is_set():
-            rss, count, cpu = tree_rss(self.pid)
+            rss, cpu = tree_rss(self.pid)
             self.cpu.update(cpu)
-            if rss > self.peak:
-                self.peak, self.processes = rss, count
+            self.peak_main = max(self.peak_main, rss.get(self.pid, 0))
+            if sum(rss.values()) > self.peak:
+                self.peak, self.processes = sum(rss.values()), len(rss)
             self.done.wait(self.interval)
 
 
@@ -142,6 +142,7 @@ def run(argv: list[str], log: Path, cwd: Path, timeout: float, interval: float =
         seconds,
         sampler.peak,
         sampler.processes,
+        sampler.peak_main,
         main,
         children,
         here,
