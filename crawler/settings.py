@@ -26,10 +26,14 @@ DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 # Scrapy stops all downloads while responses in processing exceed this (5 MB by default):
 # one big page waiting for its extraction worker would freeze every other host.
 SCRAPER_SLOT_MAX_ACTIVE_SIZE = DOWNLOAD_MAXSIZE
+# A page callback yields one item; Scrapy starts this many asyncio tasks per response
+# whatever it yields (100 by default: a sixth of the crawl process's CPU).
+CONCURRENT_ITEMS = 4
 REDIRECT_MAX_TIMES = 5
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
-# Depth is per source (`max_depth` in the registry); this is only a safety net.
+# Depth is per source (`max_depth` in the registry); this is only a safety net for
+# sitemap requests. Followed links carry their own depth and priority (shallow first).
 DEPTH_LIMIT = 12
 DEPTH_PRIORITY = 1
 

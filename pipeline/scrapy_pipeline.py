@@ -2,6 +2,8 @@
 
 Extraction is CPU work, so it runs in a process pool sized to the cores while the
 reactor keeps downloading; only the short SQLite write happens on the reactor thread.
+The links a worker found go back to the spider (`follow`) and on to the engine: each
+page is parsed once.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, DropItem
 
 from crawler.items import FetchFailure, Gone, KnownPage, NotModified, RawPage
+from crawler.spiders.councils import scan_links
 from extract import ExtractError
 
 from .changes import content_hash
@@ -28,6 +31,9 @@ from .worker import process_document, process_page, warm_up
 
 logger = logging.getLogger(__name__)
 _CLEAN_FINISH = ("finished", "closespider_itemcount", "closespider_pagecount")
+# 304s are written this many at a time (or when the crawl ends): a re-crawl of an
+# unchanged site is mostly 304s, and one transaction each was a third of its time.
+_NOT_MODIFIED_BATCH, _NOT_MODIFIED_SECONDS = 200, 2.0
 
 
 class StorePipeline:
@@ -42,6 +48,7 @@ class StorePipeline:
         self.extract_max_bytes = settings.getint("RIS3WATCH_EXTRACT_MAX_BYTES")
         self.contact_retention_days = settings.getint("RIS3WATCH_CONTACT_RETENTION_DAYS")
         self.counts: Counter[str] = Counter()
+        self.not_modified: list[tuple[str, str]] = []
         self.stored_by_source: Counter[str] = Counter()
         self.store: Store | None = None
         self.pool: ExtractionPool | None = None
@@ -71,27 +78,36 @@ class StorePipeline:
             for url, (source, depth, etag, modified) in self.store.known_pages(source_ids).items()
         }
         self.stats.set_value("ris3watch/run_id", self.run_id)
-        self.pool = ExtractionPool(self.workers, self.extract_timeout, warm_up)
-        # One waiting thread per worker process: the reactor thread never waits.
-        self.threads = ThreadPoolExecutor(self.workers, thread_name_prefix="extract")
-        self.started = time.monotonic()
+        self.started = self.not_modified_since = time.monotonic()
         logger.info(
-            "Run %s: crawling %d source(s) into %s (%d known pages) with %d extraction worker(s)",
+            "Run %s: crawling %d source(s) into %s (%d known pages)",
             self.run_id,
             len(source_ids),
             self.db_path,
             len(spider.known),
-            self.workers,
         )
+
+    def _start_pool(self) -> None:
+        """On the first page to extract: a re-crawl that finds nothing changed never starts
+        the workers (~190 MB and a few CPU seconds of imports each)."""
+        if self.pool is None:
+            logger.info("Starting %d extraction worker(s)", self.workers)
+            self.pool = ExtractionPool(self.workers, self.extract_timeout, warm_up)
+            # One waiting thread per worker process: the reactor thread never waits.
+            self.threads = ThreadPoolExecutor(self.workers, thread_name_prefix="extract")
 
     async def process_item(self, item):
         self.counts["settled"] += 1
         if isinstance(item, FetchFailure):
             self._error(item.url, item.source_id, item.status, item.error, item.at)
         elif isinstance(item, NotModified):
-            outcome = self.store.mark_not_modified(self.run_id, item.url, item.fetched_at)
+            self.not_modified.append((item.url, item.fetched_at))
+            if (
+                len(self.not_modified) >= _NOT_MODIFIED_BATCH
+                or time.monotonic() - self.not_modified_since > _NOT_MODIFIED_SECONDS
+            ):
+                self._flush_not_modified()
             self.counts["pages_not_modified"] += 1
-            self.counts["pages_changed"] += outcome == "restored"
             self.stored_by_source[item.source_id] += 1
         elif isinstance(item, Gone):
             outcome = self.store.mark_removed(self.run_id, item.url, item.fetched_at)
@@ -107,6 +123,7 @@ class StorePipeline:
         self.counts["pages_seen"] += 1
         source = self.crawler.spider.by_id[item.source_id]
         loop = asyncio.get_running_loop()
+        self._start_pool()
         fetch = Fetch(
             url=item.url,
             source_id=item.source_id,
@@ -153,11 +170,30 @@ class StorePipeline:
                 )
                 self.counts["pages_stored"] += 1
                 self.counts[f"pages_{outcome}"] += 1
+                self._follow(item, [link.url for link in indexed.record.links])
             self.stored_by_source[item.source_id] += 1
         except ExtractError as exc:
             error = exc.reason + (f": {exc.detail}" if exc.detail else "")
             self._error(item.url, item.source_id, item.status, error, item.fetched_at)
+            if not item.is_document:
+                urls = await loop.run_in_executor(
+                    self.threads, scan_links, item.body, item.final_url
+                )
+                self._follow(item, urls)
             raise DropItem(f"{exc.reason}: {item.url}") from exc
+
+    def _follow(self, item: RawPage, urls: list[str]) -> None:
+        engine = self.crawler.engine
+        for request in self.crawler.spider.follow(item, urls):
+            engine.crawl(request)
+
+    def _flush_not_modified(self) -> None:
+        if self.not_modified:
+            self.counts["pages_changed"] += self.store.mark_not_modified(
+                self.run_id, self.not_modified
+            )
+            self.not_modified = []
+        self.not_modified_since = time.monotonic()
 
     def _error(self, url: str, source_id: str, status: int | None, error: str, at: str) -> None:
         self.counts["errors"] += 1
@@ -180,6 +216,7 @@ class StorePipeline:
             self.pool.close()
         if not self.store:
             return
+        self._flush_not_modified()
         stats = self.stats.get_stats()
         by_prefix = _stats_by_prefix(stats)
         reason = stats.get("finish_reason", "finished")
@@ -224,6 +261,8 @@ class StorePipeline:
                 self.contact_retention_days
             )
         self.store.finish_run(self.run_id, status, counts, summary, json.dumps(dead))
+        if counts["pages_stored"] + counts["documents_stored"]:
+            self.store.optimize_search()
         self.store.close()
         if lost and status != "interrupted":
             logger.error("Run %s lost track of %d scheduled URL(s)", self.run_id, lost)

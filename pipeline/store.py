@@ -177,6 +177,14 @@ class Store:
         handle.flush()
         self._lock_file = handle
 
+    def optimize_search(self) -> None:
+        """Merge each full-text index into one b-tree after a crawl has written to it: a
+        crawl leaves thousands of small segments, and searches at 20,000 pages took half
+        again as long before (seconds of work, once a night)."""
+        for table in ("pages_fts", "documents_fts"):
+            with transaction(self.db):
+                self.db.execute(f"INSERT INTO {table}({table}) VALUES('optimize')")
+
     def close(self) -> None:
         try:
             self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -399,22 +407,28 @@ class Store:
             [url, run_id, kind, at, diff, added, removed, version_id],
         )
 
-    def mark_not_modified(self, run_id: int, url: str, at: str) -> str:
-        """A 304: seen and unchanged. Returns 'not_modified' (or 'restored' for a page that
-        had been marked removed)."""
+    def mark_not_modified(self, run_id: int, seen: list[tuple[str, str]]) -> int:
+        """304s, (url, at) each: seen and unchanged. One transaction for many, since an
+        unchanged site answers nothing else. Returns how many had been marked removed
+        (they are restored)."""
+        restored = 0
         with transaction(self.db):
-            row = self.db.execute("SELECT removed_at FROM pages WHERE url = ?", [url]).fetchone()
-            if row is None:
-                self.db.execute("UPDATE documents SET last_seen = ? WHERE url = ?", [at, url])
-                return "not_modified"
-            self.db.execute(
-                "UPDATE pages SET last_seen = ?, last_run_id = ?, removed_at = NULL WHERE url = ?",
-                [at, run_id, url],
-            )
-            if row[0] is not None:
-                self._add_change(run_id, url, "restored", at, None, None, None)
-                return "restored"
-        return "not_modified"
+            for url, at in seen:
+                row = self.db.execute(
+                    "SELECT removed_at FROM pages WHERE url = ?", [url]
+                ).fetchone()
+                if row is None:
+                    self.db.execute("UPDATE documents SET last_seen = ? WHERE url = ?", [at, url])
+                    continue
+                self.db.execute(
+                    "UPDATE pages SET last_seen = ?, last_run_id = ?, removed_at = NULL"
+                    " WHERE url = ?",
+                    [at, run_id, url],
+                )
+                if row[0] is not None:
+                    self._add_change(run_id, url, "restored", at, None, None, None)
+                    restored += 1
+        return restored
 
     def mark_removed(self, run_id: int, url: str, at: str) -> str:
         """The server answered 404/410 for a known page: keep everything, note the removal.

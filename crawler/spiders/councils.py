@@ -2,16 +2,18 @@
 
 It only navigates. Each fetched page goes on as a `RawPage`; each failure as a
 `FetchFailure`; each URL it decides not to fetch is counted and logged with a reason.
+A page is parsed once, in an extraction worker: the item pipeline hands the links the
+worker found back to `follow`, so the reactor thread never parses HTML.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 import scrapy
 from scrapy.crawler import Crawler
@@ -26,8 +28,7 @@ from scrapy.exceptions import (
     ResponseDataLossError,
 )
 from scrapy.http import Request, Response, TextResponse
-from scrapy.link import Link
-from scrapy.linkextractors import IGNORED_EXTENSIONS, LinkExtractor
+from scrapy.linkextractors import IGNORED_EXTENSIONS
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
@@ -46,8 +47,11 @@ from crawler.sources import Source, load_sources
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _DOCUMENT_TYPES = ("application/pdf",)
 _SITEMAP_MAX_BYTES = 50 * 1024 * 1024
-_LINK_PARSE_MAX_BYTES = 2 * 1024 * 1024
 _HREF = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"'#]+)""", re.I)
+# Links to these are never pages (images, archives, office files...); PDFs are documents.
+_NOT_PAGES = tuple(f".{e}" for e in IGNORED_EXTENSIONS if e != "pdf")
+# Scrapy's URLLENGTH_LIMIT: longer URLs are calendar and session-id traps.
+_MAX_URL_LENGTH = 2083
 # Statuses the page callback handles itself: revalidation and the server's own "gone".
 _PAGE_STATUSES = [304, 404, 410]
 # Never pages, on any CMS: Cloudflare's email-protection endpoint.
@@ -92,10 +96,6 @@ class CouncilsSpider(scrapy.Spider):
         ]
         spider.by_id = {s.id: s for s in spider.sources}
         spider.max_pages = int(spider.max_pages_arg or settings.getint("RIS3WATCH_MAX_PAGES"))
-        spider.links = LinkExtractor(
-            deny_extensions=[e for e in IGNORED_EXTENSIONS if e != "pdf"],
-            unique=True,
-        )
         return spider
 
     def source_for(self, request: Request) -> Source | None:
@@ -121,15 +121,20 @@ class CouncilsSpider(scrapy.Spider):
                 if request := self.page_request(source, url, depth=known.depth):
                     yield request
 
-    def page_request(self, source: Source, url: str, depth: int) -> Request | None:
+    def page_request(
+        self, source: Source, url: str, depth: int, referer: str | None = None
+    ) -> Request | None:
         """A request for a page of `source`, or None (counted, logged) when it is skipped.
 
         The spider de-duplicates URLs itself (`dont_filter`), so that a redirect to a page
         already fetched is followed again rather than silently dropped by the dupefilter.
+        Shallow pages go first (`priority`), as with Scrapy's DEPTH_PRIORITY.
         """
         url = urldefrag(url)[0]
         if url in self.seen:
             return None
+        if len(url) > _MAX_URL_LENGTH:
+            return self.skip(url, "url_too_long")
         if not source.in_scope(url):
             return self.skip(url, "out_of_scope")
         if source.denies(url) or any(part in url for part in _ALWAYS_DENY):
@@ -144,6 +149,8 @@ class CouncilsSpider(scrapy.Spider):
             callback=self.parse_page,
             errback=self.on_error,
             dont_filter=True,
+            priority=-depth,
+            headers={"Referer": referer} if referer else None,
             meta={
                 "source_id": source.id,
                 "page_depth": depth,
@@ -200,7 +207,7 @@ class CouncilsSpider(scrapy.Spider):
             if request := self.page_request(source, entry["loc"], depth=1):
                 yield request
 
-    def parse_page(self, response: Response) -> Iterator[RawPage | Request | NotModified | Gone]:
+    def parse_page(self, response: Response) -> Iterator[RawPage | NotModified | Gone]:
         source = self.source_for(response.request)
         url = (response.meta.get("redirect_urls") or [response.url])[0]
         if response.status == 304:
@@ -219,7 +226,6 @@ class CouncilsSpider(scrapy.Spider):
                 )
             return
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
-        depth = response.meta.get("page_depth", 0)
         page = RawPage(
             url=url,
             final_url=response.url,
@@ -228,42 +234,41 @@ class CouncilsSpider(scrapy.Spider):
             content_type=content_type,
             body=response.body,
             fetched_at=now(),
-            depth=depth,
+            depth=response.meta.get("page_depth", 0),
             headers={
                 name: response.headers.get(name.encode()).decode("latin-1")
                 for name in ("ETag", "Last-Modified")
                 if response.headers.get(name.encode())
             },
         )
-        if page.is_document or content_type.startswith(_DOCUMENT_TYPES):
-            yield page
-            return
-        if not isinstance(response, TextResponse) or not (
-            content_type.startswith(_HTML_TYPES) or not content_type
+        if not page.is_document and not (
+            isinstance(response, TextResponse)
+            and (content_type.startswith(_HTML_TYPES) or not content_type)
         ):
             self.settle(response.url, f"not_html:{content_type.split(';')[0] or 'unknown'}")
             return
         yield page
-        for link in self.page_links(response):
-            if _is_document(link.url) and source.in_scope(link.url):
-                # Linked documents are fetched whatever the depth: strategies hang off leaves.
-                if request := self.page_request(source, link.url, depth=depth + 1):
-                    yield request
-            elif depth < source.max_depth:
-                if request := self.page_request(source, link.url, depth=depth + 1):
-                    yield request
-            else:
-                self.skip(link.url, "max_depth")
 
-    def page_links(self, response: TextResponse) -> list[Link]:
-        """Links to follow. A huge page's links are found without building its tree: lxml
-        holds a 12 MB page of nested tables in hundreds of MB of the reactor's process."""
-        if len(response.body) <= _LINK_PARSE_MAX_BYTES:
-            return self.links.extract_links(response)
-        urls = dict.fromkeys(
-            response.urljoin(html.unescape(href)) for href in _HREF.findall(response.text)
-        )
-        return [Link(url) for url in urls if url.startswith(("http://", "https://"))]
+    def follow(self, page: RawPage, urls: Iterable[str]) -> list[Request]:
+        """Requests for the links of a stored HTML page (found by its extraction worker)."""
+        source = self.by_id[page.source_id]
+        depth = page.depth
+        requests = []
+        for url in urls:
+            if _is_document(url):
+                # Linked documents are fetched whatever the depth: strategies hang off leaves.
+                if not source.in_scope(url):
+                    self.skip(url, "out_of_scope")
+                    continue
+            elif urlsplit(url).path.lower().endswith(_NOT_PAGES):
+                self.skip(url, "not_a_page")
+                continue
+            elif depth >= source.max_depth:
+                self.skip(url, "max_depth")
+                continue
+            if request := self.page_request(source, url, depth + 1, referer=page.final_url):
+                requests.append(request)
+        return requests
 
     def on_error(self, failure: Failure) -> Iterator[FetchFailure]:
         request = failure.request
@@ -328,6 +333,16 @@ def describe_failure(failure: Failure) -> str:
     if isinstance(error, CloseSpider):
         return "closed"
     return f"{type(error).__name__}: {error}"[:300]
+
+
+def scan_links(body: bytes, base_url: str) -> list[str]:
+    """Links of a page extraction gave up on (too large, too slow): a regex over the markup,
+    so that what lies behind a huge page is still crawled."""
+    text = body.decode("utf-8", "replace")
+    urls = dict.fromkeys(
+        urljoin(base_url, html.unescape(href).strip()) for href in _HREF.findall(text)
+    )
+    return [url for url in urls if url.startswith(("http://", "https://"))]
 
 
 def _base(url: str) -> str:

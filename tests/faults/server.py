@@ -24,7 +24,8 @@ Behaviours (`kind`):
   sent with `Content-Encoding: gzip` / `br`. Built once per process and cached.
 - `huge_table`: a ~6 MB page of one long table: under every download cap and under
   RIS3WATCH_EXTRACT_MAX_BYTES, but Trafilatura needs ~15 s and ~700 MB for it.
-- `big_html`: `size` bytes of plain paragraphs, quick to serve (over the extraction cap).
+- `big_html`: `size` bytes of plain paragraphs, quick to serve (over the extraction cap),
+  then `links`.
 
 `/robots.txt` follows `robots`: `allow` (with the `disallow` paths, if any), `500`, or
 `timeout` (sleeps `robots_sleep` seconds, then allows everything); every answer first
@@ -206,10 +207,11 @@ def huge_table(rows: int = 20_000) -> bytes:
 
 
 @cache
-def big_html(size: int) -> bytes:
+def big_html(size: int, links: Any = ()) -> bytes:
     para = "<p>Pitkä sivu kiertotaloudesta ja älykkäästä erikoistumisesta.</p>\n".encode()
     head = b'<!DOCTYPE html><html lang="fi"><head><title>Pitk\xc3\xa4</title></head><body>'
-    return head + para * (size // len(para) + 1) + b"</body></html>"
+    anchors = "".join(f'<a href="{escape(href)}">{escape(href)}</a>' for href in links)
+    return head + para * (size // len(para) + 1) + anchors.encode() + b"</body></html>"
 
 
 def pdf_bytes(title: str, lines: list[str]) -> bytes:
@@ -384,7 +386,7 @@ def _handler_for(server: FaultServer) -> type[BaseHTTPRequestHandler]:
             self._send(200, huge_table(), HTML)
 
         def _big_html(self, path: str, params: dict, count: int) -> None:
-            self._send(200, big_html(params["size"]), HTML)
+            self._send(200, big_html(params["size"], tuple(params.get("links", ()))), HTML)
 
         def _send(
             self, status: int, body: bytes, ctype: str, extra: dict[str, str] | None = None

@@ -22,7 +22,7 @@ FRESH = {
     "/faults/brotli-bomb": ("brotli_bomb", {}),
     "/faults/too-large": ("stream", {"size": 40 * MB}),
     "/faults/too-large-unannounced": ("stream", {"size": 40 * MB, "announce": False}),
-    "/faults/over-extract-cap": ("big_html", {"size": 12 * MB}),
+    "/faults/over-extract-cap": ("big_html", {"size": 12 * MB, "links": ["/behind-big"]}),
 }
 KNOWN = {
     "/known/gzip-bomb": ("gzip_bomb", {}),
@@ -43,6 +43,7 @@ def sizes(tmp_path_factory):
     ):
         site.route("/", "page", links=[*KNOWN, "/normal"])
         site.route("/normal", "page")
+        site.route("/behind-big", "page")
         for path in KNOWN:
             site.route(path, "page")
         paths = [f"/p/{i}" for i in range(1, STEADY_PAGES + 1)]
@@ -102,6 +103,12 @@ def test_known_page_keeps_its_version(sizes, path):
     assert after["removed_at"] is None
     assert db.versions(url) == versions[path]
     assert db.changes(url, db.run()["id"]) == []
+
+
+def test_a_page_linked_only_from_an_over_cap_page_is_crawled(sizes):
+    """Extraction gives up on the page, so its links come from a scan of the markup."""
+    _, db, site, *_ = sizes
+    assert db.page(site.url("/behind-big")) is not None
 
 
 def test_the_steady_host_is_stored_meanwhile(sizes):

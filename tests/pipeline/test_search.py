@@ -113,7 +113,9 @@ def test_good_queries_pass_and_always_compile(conn, q):
 def test_compound_terms():
     assert "strategia" in finnish_terms("erikoistumisstrategia")
     assert {"erikoistua", "kärki", "maakunta"} <= {
-        *finnish_terms("erikoistumisen"), *finnish_terms("kärjet"), *finnish_terms("maakuntien")
+        *finnish_terms("erikoistumisen"),
+        *finnish_terms("kärjet"),
+        *finnish_terms("maakuntien"),
     }
     assert "maa" not in finnish_terms("maakuntaohjelmaa")  # too short to stand alone
 

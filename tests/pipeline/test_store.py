@@ -163,9 +163,25 @@ def test_contacts_not_seen_for_the_retention_period_are_dropped(store):
     old = Contact(name="Vanha Henkilö", title=None, email="vanha@kymenlaakso.fi", phone=None)
     new = Contact(name="Uusi Henkilö", title=None, email="uusi@kymenlaakso.fi", phone=None)
     store.save_page(run, fetch("2020-01-01T00:00:00+00:00"), record("a", [old]))
-    other = Fetch(url=URL + "/2", source_id="kymenlaakso", status=200,
-                  fetched_at="2099-01-01T00:00:00+00:00")
+    other = Fetch(
+        url=URL + "/2", source_id="kymenlaakso", status=200, fetched_at="2099-01-01T00:00:00+00:00"
+    )
     store.save_page(run, other, PageRecord(**{**record("b", [new]).__dict__, "url": URL + "/2"}))
     assert store.drop_stale_contacts(365) == 1
     assert [c["email"] for c in store.db["contacts"].rows] == ["uusi@kymenlaakso.fi"]
     assert store.db["page_contacts"].count == 1
+
+
+def test_304s_in_one_batch_update_pages_and_restore_removed_ones(store):
+    run = store.start_run(["kymenlaakso"])
+    store.save_page(run, fetch("2026-01-01T00:00:00+00:00"), record("Kärjet."))
+    store.mark_removed(run, URL, "2026-01-02T00:00:00+00:00")
+    run2 = store.start_run(["kymenlaakso"])
+    seen = [(URL, "2026-01-03T00:00:00+00:00"), ("https://www.kymenlaakso.fi/x.pdf", "t")]
+    assert store.mark_not_modified(run2, seen) == 1
+    page = store.db["pages"].get(URL)
+    assert (page["removed_at"], page["last_run_id"]) == (None, run2)
+    assert page["last_seen"] == "2026-01-03T00:00:00+00:00"
+    kinds = [r["kind"] for r in store.db.query("select kind from changes order by id")]
+    assert kinds == ["new", "removed", "restored"]
+    assert store.mark_not_modified(run2, seen) == 0  # restored once

@@ -1,0 +1,95 @@
+"""Which links of a stored page the spider follows, and with what depth, priority and
+Referer: the links come from the extraction worker, so this is the spider's only say."""
+
+from __future__ import annotations
+
+import pytest
+from scrapy.utils.test import get_crawler
+
+from crawler.items import RawPage
+from crawler.spiders.councils import CouncilsSpider, scan_links
+
+REGISTRY = """[[sources]]
+id = "x"
+name = "X"
+region = "R"
+kind = "regional_council"
+start_urls = ["http://127.0.0.2:8000/"]
+max_depth = 2
+"""
+BASE = "http://127.0.0.2:8000"
+
+
+@pytest.fixture
+def spider(tmp_path):
+    path = tmp_path / "s.toml"
+    path.write_text(REGISTRY, encoding="utf-8")
+    crawler = get_crawler(CouncilsSpider)
+    spider = CouncilsSpider.from_crawler(crawler, sources=str(path))
+    crawler.spider = spider
+    return spider
+
+
+def page(depth: int) -> RawPage:
+    return RawPage(
+        url=f"{BASE}/a",
+        final_url=f"{BASE}/a/",
+        source_id="x",
+        status=200,
+        content_type="text/html",
+        body=b"",
+        fetched_at="t",
+        depth=depth,
+    )
+
+
+@pytest.mark.parametrize(
+    ("depth", "url", "followed", "skip"),
+    [
+        (0, f"{BASE}/b", True, None),
+        (0, f"{BASE}/b#osio", True, None),  # the fragment is dropped
+        (0, "http://127.0.0.9:8000/b", False, "out_of_scope"),
+        (0, f"{BASE}/kuva.JPG", False, "not_a_page"),
+        (0, f"{BASE}/lomake.docx", False, "not_a_page"),
+        (2, f"{BASE}/b", False, "max_depth"),
+        (2, f"{BASE}/strategia.pdf", True, None),  # documents whatever the depth
+        (2, "http://127.0.0.9:8000/s.pdf", False, "out_of_scope"),
+        (0, f"{BASE}/{'k' * 2100}", False, "url_too_long"),
+    ],
+)
+def test_follow(spider, depth, url, followed, skip):
+    requests = spider.follow(page(depth), [url])
+    assert bool(requests) == followed
+    stats = spider.crawler.stats.get_stats()
+    if skip:
+        assert stats.get(f"ris3watch/skipped/{skip}") == 1
+    if followed:
+        (request,) = requests
+        assert "#" not in request.url
+        assert request.meta["page_depth"] == depth + 1
+        assert request.priority == -(depth + 1)
+        assert request.headers["Referer"] == f"{BASE}/a/".encode()
+
+
+def test_a_url_is_followed_once(spider):
+    assert len(spider.follow(page(0), [f"{BASE}/b", f"{BASE}/b"])) == 1
+    assert spider.follow(page(1), [f"{BASE}/b"]) == []
+
+
+@pytest.mark.parametrize(
+    ("markup", "expected"),
+    [
+        (
+            b"<a href=\"/b\">b</a><A HREF='c?x=1&amp;y=2'>c</A>",
+            [f"{BASE}/b", f"{BASE}/a/c?x=1&y=2"],
+        ),
+        (b'<a href="mailto:k@x.fi">k</a><a href="#top">t</a><a name="x">', []),
+        (
+            b'<a class="x" href="https://muu.fi/">m</a><a href="/b">',
+            ["https://muu.fi/", f"{BASE}/b"],
+        ),
+        ('<a href="/sivu/ä">ä</a>'.encode("latin-1"), [f"{BASE}/sivu/\ufffd"]),
+    ],
+)
+def test_scan_links(markup, expected):
+    assert scan_links(markup, f"{BASE}/a/") == expected
