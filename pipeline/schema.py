@@ -268,4 +268,31 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         )
         if fts:
             db[table].populate_fts(columns)
+    for table, columns in FTS.items():
+        _reindex_only_on_indexed_columns(db, table, columns)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _reindex_only_on_indexed_columns(
+    db: sqlite_utils.Database, table: str, columns: list[str]
+) -> None:
+    """sqlite-utils' update trigger re-indexes a row on any UPDATE; each 304 sets
+    `last_seen`, which re-tokenised the whole page twice (a third of a re-crawl). The
+    trigger fires only when an indexed column changes."""
+    name = f"{table}_au"
+    sql = db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", [name])
+    row = sql.fetchone()
+    of = ", ".join(f'"{c}"' for c in columns)
+    if row is None or f"UPDATE OF {of}" in row[0]:
+        return
+    old = ", ".join(f'old."{c}"' for c in columns)
+    new = ", ".join(f'new."{c}"' for c in columns)
+    listed = ", ".join(f'"{c}"' for c in columns)
+    db.execute(f'DROP TRIGGER "{name}"')
+    db.execute(
+        f'CREATE TRIGGER "{name}" AFTER UPDATE OF {of} ON "{table}" BEGIN\n'
+        f'  INSERT INTO "{table}_fts" ("{table}_fts", rowid, {listed}) '
+        f"VALUES('delete', old.rowid, {old});\n"
+        f'  INSERT INTO "{table}_fts" (rowid, {listed}) VALUES (new.rowid, {new});\n'
+        "END"
+    )

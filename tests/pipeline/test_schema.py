@@ -79,3 +79,32 @@ def test_ensure_schema_is_idempotent_and_adds_missing_columns(tmp_path):
     ensure_schema(db)
     ensure_schema(db)
     assert set(TABLES["pages"]["columns"]) <= set(db["pages"].columns_dict)
+
+
+def _fts_blocks(db) -> list:
+    return db.execute("SELECT id, block FROM pages_fts_data ORDER BY id").fetchall()
+
+
+def test_only_indexed_columns_reindex_a_row(tmp_path):
+    """A 304 updates last_seen: that must not re-tokenise the page in the FTS index."""
+    db = open_db(tmp_path / "t.db")
+    db["sources"].insert({"id": "s", "name": "S", "region": "R", "kind": "k", "start_urls": "[]"})
+    row = {"content_hash": "h", "first_seen": "t", "last_seen": "t"}
+    db["pages"].insert({"url": "u", "source_id": "s", "title": "Kärjet", "text": "vety", **row})
+    before = _fts_blocks(db)
+    db.execute("UPDATE pages SET last_seen = 'x' WHERE url = 'u'")
+    assert _fts_blocks(db) == before
+    db.execute("UPDATE pages SET text = 'akku' WHERE url = 'u'")
+    hits = db.execute("SELECT rowid FROM pages_fts WHERE pages_fts MATCH 'akku'").fetchall()
+    assert len(hits) == 1
+    assert not db.execute("SELECT 1 FROM pages_fts WHERE pages_fts MATCH 'vety'").fetchall()
+
+
+def test_an_old_update_trigger_is_replaced(tmp_path):
+    path = tmp_path / "old.db"
+    db = open_db(path)
+    db.execute("DROP TRIGGER pages_au")
+    db.execute('CREATE TRIGGER "pages_au" AFTER UPDATE ON "pages" BEGIN SELECT 1; END')
+    db.conn.close()
+    sql = open_db(path).execute("SELECT sql FROM sqlite_master WHERE name = 'pages_au'")
+    assert 'AFTER UPDATE OF "title", "text"' in sql.fetchone()[0]
