@@ -103,6 +103,34 @@ def transaction(db: sqlite_utils.Database) -> Iterator[None]:
     db.execute("COMMIT")
 
 
+_PAGE_COLUMNS = (
+    "url, source_id, title, text, language, description, published, updated, relevant,"
+    " relevance, content_hash, status, final_url, content_type, etag, last_modified,"
+    " first_seen, last_seen, last_changed, removed_at, last_run_id, depth, title_lemmas, lemmas"
+)
+_PAGE_UPDATE = (
+    "source_id=excluded.source_id, language=excluded.language,"
+    " description=excluded.description, published=excluded.published,"
+    " updated=excluded.updated, relevant=excluded.relevant, relevance=excluded.relevance,"
+    " content_hash=excluded.content_hash, status=excluded.status,"
+    " final_url=excluded.final_url, content_type=excluded.content_type, etag=excluded.etag,"
+    " last_modified=excluded.last_modified, last_seen=excluded.last_seen,"
+    " last_changed=excluded.last_changed, removed_at=NULL, last_run_id=excluded.last_run_id,"
+    " depth=min(pages.depth, excluded.depth)"
+)
+_UPSERT_UNCHANGED_PAGE = (
+    f"INSERT INTO pages ({_PAGE_COLUMNS})"
+    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL,?,?,?,?)"
+    f" ON CONFLICT(url) DO UPDATE SET {_PAGE_UPDATE}"
+)
+# Only a page whose fingerprint changed rewrites the indexed columns: the FTS trigger
+# then re-indexes it. An unchanged page keeps the text of its latest version.
+_UPSERT_PAGE = (
+    _UPSERT_UNCHANGED_PAGE + ", title=excluded.title, text=excluded.text,"
+    " title_lemmas=excluded.title_lemmas, lemmas=excluded.lemmas"
+)
+
+
 @dataclass(frozen=True)
 class Fetch:
     """What the crawl knows about one response, besides the extracted record."""
@@ -308,22 +336,7 @@ class Store:
             old_text = self._latest_version_text(url) if previous is not None else None
             text_changed = previous is None or previous[0] != digest
             self.db.execute(
-                "INSERT INTO pages (url, source_id, title, text, language, description, published,"
-                " updated, relevant, relevance, content_hash, status, final_url, content_type,"
-                " etag, last_modified, first_seen, last_seen, last_changed, removed_at,"
-                " last_run_id, depth, title_lemmas, lemmas)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL,?,?,?,?)"
-                " ON CONFLICT(url) DO UPDATE SET source_id=excluded.source_id,"
-                " title=excluded.title, text=excluded.text, language=excluded.language,"
-                " description=excluded.description, published=excluded.published,"
-                " updated=excluded.updated, relevant=excluded.relevant,"
-                " relevance=excluded.relevance, content_hash=excluded.content_hash,"
-                " status=excluded.status, final_url=excluded.final_url,"
-                " content_type=excluded.content_type, etag=excluded.etag,"
-                " last_modified=excluded.last_modified, last_seen=excluded.last_seen,"
-                " last_changed=excluded.last_changed, removed_at=NULL,"
-                " last_run_id=excluded.last_run_id, depth=min(pages.depth, excluded.depth),"
-                " title_lemmas=excluded.title_lemmas, lemmas=excluded.lemmas",
+                _UPSERT_UNCHANGED_PAGE if outcome == "unchanged" else _UPSERT_PAGE,
                 [
                     url,
                     fetch.source_id,

@@ -59,6 +59,8 @@ def test_new_unchanged_changed(store):
         )
         == "unchanged"
     )
+    # An unchanged page keeps its latest version's text (the FTS row is not rewritten).
+    assert store.db["pages"].get(URL)["text"] == "Kärjet: logistiikka.\nOsumia: 12"
     assert (
         store.save_page(
             run, fetch("2026-01-03T00:00:00+00:00"), record("Kärjet: logistiikka ja energia.")
