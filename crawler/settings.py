@@ -23,9 +23,12 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
-# Scrapy stops all downloads while responses in processing exceed this (5 MB by default):
-# one big page waiting for its extraction worker would freeze every other host.
-SCRAPER_SLOT_MAX_ACTIVE_SIZE = DOWNLOAD_MAXSIZE
+# Scrapy stops sending requests while the responses waiting for the item pipeline
+# exceed this. Above the largest page extracted (RIS3WATCH_EXTRACT_MAX_BYTES, 10 MB), so
+# one big page waiting for its worker does not freeze every other host (Scrapy's 5 MB
+# did); well below DOWNLOAD_MAXSIZE, so a fast crawl does not queue ~400 pages (~100 MB
+# of the crawl process) ahead of the workers.
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 12 * 1024 * 1024
 # A page callback yields one item; Scrapy starts this many asyncio tasks per response
 # whatever it yields (100 by default: a sixth of the crawl process's CPU).
 CONCURRENT_ITEMS = 4

@@ -1,9 +1,17 @@
-"""Pure extraction: HTML or PDF bytes + URL in, plain records out. No Scrapy, no SQLite, no I/O."""
+"""Pure extraction: HTML or PDF bytes + URL in, plain records out. No Scrapy, no SQLite, no I/O.
 
-from .documents import extract_document
+`extract_page` and `extract_document` load on first use (PEP 562): they bring in
+Trafilatura, lxml's cleaner, the language model and pypdf, which the crawl's main process
+never calls; only its extraction workers do.
+"""
+
+from importlib import import_module
+from typing import Any
+
 from .errors import BrokenDocument, EmptyPage, ExtractError, NotHtml
 from .models import Contact, DocumentRecord, Link, PageRecord
-from .page import extract_page
+
+_LAZY = {"extract_page": ".page", "extract_document": ".documents"}
 
 __all__ = [
     "BrokenDocument",
@@ -17,3 +25,9 @@ __all__ = [
     "extract_document",
     "extract_page",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

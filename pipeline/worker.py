@@ -1,14 +1,16 @@
 """What runs in the extraction worker processes: extraction plus the search terms.
 
 Both are CPU work, so both stay off the reactor thread; each worker keeps its own lemma
-cache for the whole crawl.
+cache for the whole crawl. `extract.extract_page` is looked up at call time, so the crawl
+process, which imports this module only to name its functions, never loads Trafilatura.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from extract import DocumentRecord, PageRecord, extract_document, extract_page
+import extract
+from extract import DocumentRecord, PageRecord
 
 from .lemmas import index_terms
 
@@ -36,7 +38,7 @@ def warm_up() -> None:
 def process_page(
     body: bytes, url: str, content_type: str | None, organisation: str | None
 ) -> IndexedPage:
-    record = extract_page(body, url, content_type, organisation)
+    record = extract.extract_page(body, url, content_type, organisation)
     return IndexedPage(
         record=record,
         title_lemmas=index_terms(record.title or "", record.language),
@@ -45,7 +47,7 @@ def process_page(
 
 
 def process_document(body: bytes, url: str) -> IndexedDocument:
-    record = extract_document(body, url)
+    record = extract.extract_document(body, url)
     # PDFs carry no reliable language tag; the councils' documents are mostly Finnish.
     return IndexedDocument(
         record=record,
