@@ -40,7 +40,7 @@ STAGES = (
     ("chrome clean-up (clean_tree)", "extract/text.py", "clean_tree"),
     ("Trafilatura extract", "trafilatura/core.py", "extract"),
     ("relevance", "extract/relevance.py", "score_relevance"),
-    ("language (py3langid)", "extract/language.py", "detect_language"),
+    ("language (function words)", "extract/language.py", "detect_language"),
     ("search terms (Voikko lemmas)", "pipeline/lemmas.py", "index_terms"),
 )
 # Areas of the crawl's main process, by the file a function lives in (first match wins).
@@ -68,7 +68,7 @@ def profile_extraction(files: list[Path]) -> str:
     def run(body: bytes) -> None:
         process_page(body, "http://127.0.0.2/sivu/", "text/html; charset=utf-8", "Liitto")
 
-    run(files[0].read_bytes())  # lazy loads (Voikko, py3langid model) are not per-page cost
+    run(files[0].read_bytes())  # lazy loads (Voikko) are not per-page cost
     bodies = [f.read_bytes() for f in files[1:]]
     profiler = cProfile.Profile()
     profiler.enable()
