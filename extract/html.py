@@ -179,6 +179,8 @@ def lines_with_blocks(
 
 
 def _flush(current: list[str], block: int, lines: list[Line]) -> None:
+    if not current:  # consecutive block edges
+        return
     text = _SPACES.sub(" ", "".join(current)).strip()
     if text:
         lines.append(Line(text, block))

@@ -31,8 +31,11 @@ _SPLIT_TOP = re.compile(r"\s*,\s*|\s+(?:sekä|samt)\s+", re.I)
 _DESCRIPTION = re.compile(r"\s+[–—-]\s+.*$|:\s.*$|\.\s.*$")
 _PARENTHESIS = re.compile(r"\s*\([^)]*\)\s*$")
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-_BLOCKS = {*_HEADINGS, "p", "ul", "ol"}
-_CHROME = "ancestor::*[self::nav or self::header or self::footer or self::aside or self::form]"
+_CONTENT_BLOCKS = (
+    ".//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::p"
+    " or self::ul or self::ol][not(ancestor::nav or ancestor::header or ancestor::footer"
+    " or ancestor::aside or ancestor::form or ancestor::ul or ancestor::ol)]"
+)
 _MAX_ITEMS = 12
 _LOOKAHEAD = 4
 
@@ -55,13 +58,10 @@ def extract_priorities(tree: HtmlElement) -> list[str]:
 
 
 def _blocks(tree: HtmlElement) -> list[HtmlElement]:
+    """Headings, paragraphs and top-level lists outside chrome, in document order (one
+    XPath: an XPath call per element was a tenth of the page's extraction time)."""
     body = tree.find("body")
-    blocks = []
-    for element in (body if body is not None else tree).iter(*_BLOCKS):
-        if element.xpath(_CHROME) or element.xpath("ancestor::ul | ancestor::ol"):
-            continue
-        blocks.append(element)
-    return blocks
+    return (body if body is not None else tree).xpath(_CONTENT_BLOCKS)
 
 
 def _following_items(blocks: list[HtmlElement], index: int) -> list[str]:

@@ -35,8 +35,9 @@ SUPPORTING_TERMS: dict[str, float] = {
     r"elinkeinot murroksessa|industrial transition": 0.5,
     r"aluekehit\w*|regionutveckling\w*|regional development": 0.3,
 }
-_CORE = [(re.compile(p, re.I), w) for p, w in CORE_TERMS.items()]
-_SUPPORTING = [(re.compile(p, re.I), w) for p, w in SUPPORTING_TERMS.items()]
+# Matched against lower-cased text: no re.I (case folding made every pattern ~2x slower).
+_CORE = [(re.compile(p), w) for p, w in CORE_TERMS.items()]
+_SUPPORTING = [(re.compile(p), w) for p, w in SUPPORTING_TERMS.items()]
 STRONG = 3.0  # a core term that names the policy outright, not a word like "kärki"
 MIN_HITS = 2  # mentions needed without a prominent one
 MAX_WORDS_PER_HIT = 200  # ... and their density
@@ -55,8 +56,9 @@ def score_relevance(
     body = "\n".join([title, *lines])
     words = max(len(body.split()), 50)
 
-    hits = sum(len(p.findall(body)) for p, _ in _CORE)
-    core = sum(len(p.findall(body)) * w for p, w in _CORE)
+    core_hits = [(len(p.findall(body)), w) for p, w in _CORE]
+    hits = sum(n for n, _ in core_hits)
+    core = sum(n * w for n, w in core_hits)
     prominent = 0.0
     for pattern, weight in _CORE:
         in_title = len(pattern.findall(title))
