@@ -19,6 +19,7 @@ from pathlib import Path
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, DropItem
+from twisted.internet.task import LoopingCall
 
 from crawler.items import FetchFailure, Gone, KnownPage, NotModified, RawPage
 from crawler.spiders.councils import scan_links
@@ -31,9 +32,9 @@ from .worker import process_document, process_page, warm_up
 
 logger = logging.getLogger(__name__)
 _CLEAN_FINISH = ("finished", "closespider_itemcount", "closespider_pagecount")
-# 304s are written this many at a time (or when the crawl ends): a re-crawl of an
-# unchanged site is mostly 304s, and one transaction each was a third of its time.
-_NOT_MODIFIED_BATCH, _NOT_MODIFIED_SECONDS = 200, 2.0
+# Writes are committed in groups of this many, or at least this often (see
+# Store.begin_group): a kill loses at most one group, which the next run fetches again.
+_GROUP_WRITES, _GROUP_SECONDS = 100, 1.0
 
 
 class StorePipeline:
@@ -48,7 +49,8 @@ class StorePipeline:
         self.extract_max_bytes = settings.getint("RIS3WATCH_EXTRACT_MAX_BYTES")
         self.contact_retention_days = settings.getint("RIS3WATCH_CONTACT_RETENTION_DAYS")
         self.counts: Counter[str] = Counter()
-        self.not_modified: list[tuple[str, str]] = []
+        self.group_writes = 0
+        self.committer = LoopingCall(self._commit)
         self.stored_by_source: Counter[str] = Counter()
         self.store: Store | None = None
         self.pool: ExtractionPool | None = None
@@ -78,7 +80,8 @@ class StorePipeline:
             for url, (source, depth, etag, modified) in self.store.known_pages(source_ids).items()
         }
         self.stats.set_value("ris3watch/run_id", self.run_id)
-        self.started = self.not_modified_since = time.monotonic()
+        self.started = time.monotonic()
+        self.committer.start(_GROUP_SECONDS, now=False)
         logger.info(
             "Run %s: crawling %d source(s) into %s (%d known pages)",
             self.run_id,
@@ -89,7 +92,7 @@ class StorePipeline:
 
     def _start_pool(self) -> None:
         """On the first page to extract: a re-crawl that finds nothing changed never starts
-        the workers (~190 MB and a few CPU seconds of imports each)."""
+        the workers (~90 MB and a second of CPU for imports each)."""
         if self.pool is None:
             logger.info("Starting %d extraction worker(s)", self.workers)
             self.pool = ExtractionPool(self.workers, self.extract_timeout, warm_up)
@@ -101,15 +104,14 @@ class StorePipeline:
         if isinstance(item, FetchFailure):
             self._error(item.url, item.source_id, item.status, item.error, item.at)
         elif isinstance(item, NotModified):
-            self.not_modified.append((item.url, item.fetched_at))
-            if (
-                len(self.not_modified) >= _NOT_MODIFIED_BATCH
-                or time.monotonic() - self.not_modified_since > _NOT_MODIFIED_SECONDS
-            ):
-                self._flush_not_modified()
+            self._writing()
+            self.counts["pages_changed"] += self.store.mark_not_modified(
+                self.run_id, [(item.url, item.fetched_at)]
+            )
             self.counts["pages_not_modified"] += 1
             self.stored_by_source[item.source_id] += 1
         elif isinstance(item, Gone):
+            self._writing()
             outcome = self.store.mark_removed(self.run_id, item.url, item.fetched_at)
             self.counts["pages_removed"] += outcome == "removed"
             self.counts["pages_gone"] += 1
@@ -142,6 +144,7 @@ class StorePipeline:
                 indexed = await loop.run_in_executor(
                     self.threads, self.pool.call, process_document, item.body, item.final_url
                 )
+                self._writing()
                 self.store.save_document(
                     self.run_id,
                     fetch,
@@ -160,6 +163,7 @@ class StorePipeline:
                     item.content_type,
                     source.name,
                 )
+                self._writing()
                 outcome = self.store.save_page(
                     self.run_id,
                     fetch,
@@ -187,17 +191,24 @@ class StorePipeline:
         for request in self.crawler.spider.follow(item, urls):
             engine.crawl(request)
 
-    def _flush_not_modified(self) -> None:
-        if self.not_modified:
-            self.counts["pages_changed"] += self.store.mark_not_modified(
-                self.run_id, self.not_modified
-            )
-            self.not_modified = []
-        self.not_modified_since = time.monotonic()
+    def _writing(self) -> None:
+        """Join (or open) the current group of writes; commit it when it is full."""
+        self.store.begin_group()
+        self.group_writes += 1
+        if self.group_writes > _GROUP_WRITES:
+            self._commit()
+            self.store.begin_group()
+            self.group_writes = 1
+
+    def _commit(self) -> None:
+        if self.store:
+            self.store.commit_group()
+        self.group_writes = 0
 
     def _error(self, url: str, source_id: str, status: int | None, error: str, at: str) -> None:
         self.counts["errors"] += 1
         self.counts[f"error:{error.split(':')[0]}"] += 1
+        self._writing()
         self.store.record_error(self.run_id, url, source_id, status, error, at)
         logger.info("Error %s: %s", url, error)
 
@@ -216,7 +227,9 @@ class StorePipeline:
             self.pool.close()
         if not self.store:
             return
-        self._flush_not_modified()
+        if self.committer.running:
+            self.committer.stop()
+        self._commit()
         stats = self.stats.get_stats()
         by_prefix = _stats_by_prefix(stats)
         reason = stats.get("finish_reason", "finished")

@@ -134,6 +134,25 @@ def test_a_failed_page_write_leaves_nothing_behind(store):
     assert store.db["pages"].count == 0 and store.db["page_versions"].count == 0
 
 
+def test_in_a_group_a_failed_page_rolls_back_alone(store, tmp_path):
+    run = store.start_run(["kymenlaakso"])
+    store.begin_group()
+    store.save_page(run, fetch("2026-01-01T00:00:00+00:00"), record("Kärjet."))
+    store.db.execute(
+        "CREATE TRIGGER boom BEFORE INSERT ON page_contacts BEGIN SELECT RAISE(ABORT, 'boom'); END"
+    )
+    bad = Contact(name="Maija Meikäläinen", title=None, email="m@x.fi", phone=None)
+    other = PageRecord(**{**record("b", [bad]).__dict__, "url": URL + "/b"})
+    with pytest.raises(Exception, match="boom"):
+        store.save_page(run, fetch("2026-01-01T00:00:00+00:00"), other)
+    # Nothing is visible to another connection until the group commits.
+    reader = open_db(tmp_path / "t.db", readonly=True)
+    assert reader.execute("select count(*) from pages").fetchone()[0] == 0
+    store.commit_group()
+    assert [r[0] for r in reader.execute("select url from pages")] == [URL]
+    assert reader.execute("select count(*) from page_versions").fetchone()[0] == 1
+
+
 def test_second_writer_is_locked_out(tmp_path):
     first = Store.open(tmp_path / "t.db")
     first.lock()
