@@ -137,7 +137,9 @@ def figures(sizes: list[Size]) -> list[Figure]:
     growth = None
     if large and small:
         growth = (large.first.process.peak_rss / small.first.process.peak_rss - 1) * 100
-    out.append(at_most(f"RSS growth {BASELINE:,} → {LARGE:,}", growth, 20, "%"))
+    out.append(
+        at_most(f"RSS growth {small.pages if small else BASELINE:,} → {LARGE:,}", growth, 20, "%")
+    )
     for s in sizes:
         out.append(
             info(

@@ -22,12 +22,23 @@ for path in (ROOT, ROOT / "tests" / "extract"):
 from golden import load_expectations, pair_contacts, run_page, same_field, squash  # noqa: E402
 
 TARGETS = {
-    "text snippets": 0.95, "page title": 0.95, "language": 0.95, "relevance": 0.95,
-    "dates": 1.0, "emails": 1.0, "contact names": 0.95, "job titles": 0.95,
-    "phones": 0.95, "contact kinds": 0.95,
+    "text snippets": 0.95,
+    "page title": 0.95,
+    "language": 0.95,
+    "relevance": 0.95,
+    "dates": 1.0,
+    "emails": 1.0,
+    "contact names": 0.95,
+    "job titles": 0.95,
+    "phones": 0.95,
+    "contact kinds": 0.95,
 }
-CONTACT_FIELDS = {"contact names": "name", "job titles": "title", "phones": "phone",
-                  "contact kinds": "kind"}
+CONTACT_FIELDS = {
+    "contact names": "name",
+    "job titles": "title",
+    "phones": "phone",
+    "contact kinds": "kind",
+}
 
 
 def score(counts, field: str, want, got, same=lambda a, b: a == b) -> None:
@@ -58,14 +69,20 @@ def evaluate(pages: list[dict]) -> tuple[dict, int, list[str]]:
         for snippet in page["text_forbidden"]:
             if squash(snippet) in text:
                 counts["text snippets"][1] += 1
-        score(counts, "page title", page["title"], record and record.title,
-              lambda a, b: squash(a) == squash(b))
+        score(
+            counts,
+            "page title",
+            page["title"],
+            record and record.title,
+            lambda a, b: squash(a) == squash(b),
+        )
         score(counts, "language", page["language"], record and record.language)
         for field in ("published", "updated"):
             score(counts, "dates", page[field], record and getattr(record, field))
         got_relevant = record.relevant if record else None
-        score(counts, "relevance", True if page["relevant"] else None,
-              True if got_relevant else None)
+        score(
+            counts, "relevance", True if page["relevant"] else None, True if got_relevant else None
+        )
         contacts = record.contacts if record else ()
         want_emails = {c["email"] for c in page["contacts"] if c["email"]}
         got_emails = {c.email for c in contacts if c.email}
@@ -91,8 +108,10 @@ def main() -> int:
     pages = load_expectations()
     counts, invented, errors = evaluate(pages)
     print(f"Extraction quality on {len(pages)} golden pages\n")
-    header = (f"{'field':<15}{'TP':>5}{'FP':>5}{'FN':>5}{'precision':>11}{'recall':>9}"
-              f"{'target':>8}  status")
+    header = (
+        f"{'field':<15}{'TP':>5}{'FP':>5}{'FN':>5}{'precision':>11}{'recall':>9}"
+        f"{'target':>8}  status"
+    )
     print(header)
     print("-" * len(header))
     all_pass = True
@@ -101,8 +120,10 @@ def main() -> int:
         precision, recall = ratio(tp, tp + fp), ratio(tp, tp + fn)
         ok = precision >= target and recall >= target
         all_pass &= ok
-        print(f"{field:<15}{tp:>5}{fp:>5}{fn:>5}{precision:>10.1%}{recall:>9.1%}"
-              f"{target:>8.0%}  {'PASS' if ok else 'FAIL'}")
+        print(
+            f"{field:<15}{tp:>5}{fp:>5}{fn:>5}{precision:>10.1%}{recall:>9.1%}"
+            f"{target:>8.0%}  {'PASS' if ok else 'FAIL'}"
+        )
     print("-" * len(header))
     ok = invented == 0
     all_pass &= ok
