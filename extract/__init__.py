@@ -1,8 +1,8 @@
 """Pure extraction: HTML or PDF bytes + URL in, plain records out. No Scrapy, no SQLite, no I/O.
 
 `extract_page` and `extract_document` load on first use (PEP 562): they bring in
-Trafilatura, lxml's cleaner, the language model and pypdf, which the crawl's main process
-never calls; only its extraction workers do.
+Trafilatura, lxml's cleaner, phonenumbers and pypdf, which the crawl's main process never
+calls; only its extraction workers do.
 """
 
 from importlib import import_module

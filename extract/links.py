@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from urllib.parse import urldefrag, urljoin, urlsplit
 
@@ -11,6 +12,7 @@ from .models import Link
 
 DOCUMENT_SUFFIXES = (".pdf",)
 _SPACES = re.compile(r"\s+")
+_HREF = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"'#]+)""", re.I)
 
 
 def extract_links(tree: HtmlElement, url: str) -> list[Link]:
@@ -27,6 +29,21 @@ def extract_links(tree: HtmlElement, url: str) -> list[Link]:
             continue
         seen[absolute] = Link(url=absolute, text=_SPACES.sub(" ", a.text_content()).strip())
     return list(seen.values())
+
+
+def scan_links(body: bytes, base_url: str) -> list[str]:
+    """http(s) links of a page extraction gave up on (too large, too slow, empty): a regex
+    over the markup, no tree, so that what lies behind such a page is still crawled."""
+    found: dict[str, None] = {}
+    for href in _HREF.findall(body.decode("utf-8", "replace")):
+        try:
+            url = urljoin(base_url, html.unescape(href).strip())
+            scheme = urlsplit(url).scheme
+        except ValueError:  # "http://[not-an-address/" and the like
+            continue
+        if scheme in ("http", "https"):
+            found[url] = None
+    return list(found)
 
 
 def is_document(url: str) -> bool:

@@ -22,8 +22,8 @@ from scrapy.exceptions import CloseSpider, DropItem
 from twisted.internet.task import LoopingCall
 
 from crawler.items import FetchFailure, Gone, KnownPage, NotModified, RawPage
-from crawler.spiders.councils import scan_links
 from extract import ExtractError
+from extract.links import scan_links
 
 from .changes import content_hash
 from .pool import ExtractionPool, TooLarge
@@ -105,10 +105,9 @@ class StorePipeline:
             self._error(item.url, item.source_id, item.status, item.error, item.at)
         elif isinstance(item, NotModified):
             self._writing()
-            self.counts["pages_changed"] += self.store.mark_not_modified(
-                self.run_id, [(item.url, item.fetched_at)]
-            )
+            outcome = self.store.mark_not_modified(self.run_id, item.url, item.fetched_at)
             self.counts["pages_not_modified"] += 1
+            self.counts["pages_changed"] += outcome == "restored"
             self.stored_by_source[item.source_id] += 1
         elif isinstance(item, Gone):
             self._writing()

@@ -446,28 +446,22 @@ class Store:
             [url, run_id, kind, at, diff, added, removed, version_id],
         )
 
-    def mark_not_modified(self, run_id: int, seen: list[tuple[str, str]]) -> int:
-        """304s, (url, at) each: seen and unchanged. One transaction for many, since an
-        unchanged site answers nothing else. Returns how many had been marked removed
-        (they are restored)."""
-        restored = 0
+    def mark_not_modified(self, run_id: int, url: str, at: str) -> str:
+        """A 304: seen and unchanged. Returns 'not_modified' (or 'restored' for a page that
+        had been marked removed)."""
         with transaction(self.db):
-            for url, at in seen:
-                row = self.db.execute(
-                    "SELECT removed_at FROM pages WHERE url = ?", [url]
-                ).fetchone()
-                if row is None:
-                    self.db.execute("UPDATE documents SET last_seen = ? WHERE url = ?", [at, url])
-                    continue
-                self.db.execute(
-                    "UPDATE pages SET last_seen = ?, last_run_id = ?, removed_at = NULL"
-                    " WHERE url = ?",
-                    [at, run_id, url],
-                )
-                if row[0] is not None:
-                    self._add_change(run_id, url, "restored", at, None, None, None)
-                    restored += 1
-        return restored
+            row = self.db.execute("SELECT removed_at FROM pages WHERE url = ?", [url]).fetchone()
+            if row is None:
+                self.db.execute("UPDATE documents SET last_seen = ? WHERE url = ?", [at, url])
+                return "not_modified"
+            self.db.execute(
+                "UPDATE pages SET last_seen = ?, last_run_id = ?, removed_at = NULL WHERE url = ?",
+                [at, run_id, url],
+            )
+            if row[0] is not None:
+                self._add_change(run_id, url, "restored", at, None, None, None)
+                return "restored"
+        return "not_modified"
 
     def mark_removed(self, run_id: int, url: str, at: str) -> str:
         """The server answered 404/410 for a known page: keep everything, note the removal.

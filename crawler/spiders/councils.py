@@ -8,12 +8,10 @@ worker found back to `follow`, so the reactor thread never parses HTML.
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urldefrag, urlsplit
 
 import scrapy
 from scrapy.crawler import Crawler
@@ -47,7 +45,6 @@ from crawler.sources import Source, load_sources
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _DOCUMENT_TYPES = ("application/pdf",)
 _SITEMAP_MAX_BYTES = 50 * 1024 * 1024
-_HREF = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"'#]+)""", re.I)
 # Links to these are never pages (images, archives, office files...); PDFs are documents.
 _NOT_PAGES = tuple(f".{e}" for e in IGNORED_EXTENSIONS if e != "pdf")
 # Scrapy's URLLENGTH_LIMIT: longer URLs are calendar and session-id traps.
@@ -336,16 +333,6 @@ def describe_failure(failure: Failure) -> str:
     if isinstance(error, CloseSpider):
         return "closed"
     return f"{type(error).__name__}: {error}"[:300]
-
-
-def scan_links(body: bytes, base_url: str) -> list[str]:
-    """Links of a page extraction gave up on (too large, too slow): a regex over the markup,
-    so that what lies behind a huge page is still crawled."""
-    text = body.decode("utf-8", "replace")
-    urls = dict.fromkeys(
-        urljoin(base_url, html.unescape(href).strip()) for href in _HREF.findall(text)
-    )
-    return [url for url in urls if url.startswith(("http://", "https://"))]
 
 
 def _base(url: str) -> str:

@@ -7,7 +7,7 @@ import pytest
 from scrapy.utils.test import get_crawler
 
 from crawler.items import RawPage
-from crawler.spiders.councils import CouncilsSpider, scan_links
+from crawler.spiders.councils import CouncilsSpider
 
 REGISTRY = """[[sources]]
 id = "x"
@@ -74,22 +74,3 @@ def test_follow(spider, depth, url, followed, skip):
 def test_a_url_is_followed_once(spider):
     assert len(spider.follow(page(0), [f"{BASE}/b", f"{BASE}/b"])) == 1
     assert spider.follow(page(1), [f"{BASE}/b"]) == []
-
-
-@pytest.mark.parametrize(
-    ("markup", "expected"),
-    [
-        (
-            b"<a href=\"/b\">b</a><A HREF='c?x=1&amp;y=2'>c</A>",
-            [f"{BASE}/b", f"{BASE}/a/c?x=1&y=2"],
-        ),
-        (b'<a href="mailto:k@x.fi">k</a><a href="#top">t</a><a name="x">', []),
-        (
-            b'<a class="x" href="https://muu.fi/">m</a><a href="/b">',
-            ["https://muu.fi/", f"{BASE}/b"],
-        ),
-        ('<a href="/sivu/ä">ä</a>'.encode("latin-1"), [f"{BASE}/sivu/\ufffd"]),
-    ],
-)
-def test_scan_links(markup, expected):
-    assert scan_links(markup, f"{BASE}/a/") == expected

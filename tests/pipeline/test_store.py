@@ -193,16 +193,17 @@ def test_contacts_not_seen_for_the_retention_period_are_dropped(store):
     assert store.db["page_contacts"].count == 1
 
 
-def test_304s_in_one_batch_update_pages_and_restore_removed_ones(store):
+def test_a_304_updates_the_page_and_restores_a_removed_one(store):
     run = store.start_run(["kymenlaakso"])
     store.save_page(run, fetch("2026-01-01T00:00:00+00:00"), record("Kärjet."))
     store.mark_removed(run, URL, "2026-01-02T00:00:00+00:00")
     run2 = store.start_run(["kymenlaakso"])
-    seen = [(URL, "2026-01-03T00:00:00+00:00"), ("https://www.kymenlaakso.fi/x.pdf", "t")]
-    assert store.mark_not_modified(run2, seen) == 1
+    assert store.mark_not_modified(run2, URL, "2026-01-03T00:00:00+00:00") == "restored"
     page = store.db["pages"].get(URL)
     assert (page["removed_at"], page["last_run_id"]) == (None, run2)
     assert page["last_seen"] == "2026-01-03T00:00:00+00:00"
     kinds = [r["kind"] for r in store.db.query("select kind from changes order by id")]
     assert kinds == ["new", "removed", "restored"]
-    assert store.mark_not_modified(run2, seen) == 0  # restored once
+    assert store.mark_not_modified(run2, URL, "2026-01-04T00:00:00+00:00") == "not_modified"
+    # A document's 304 (no page row) only touches the document.
+    assert store.mark_not_modified(run2, URL + ".pdf", "t") == "not_modified"
