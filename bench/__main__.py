@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from pipeline.lemmas import backend
+from query.lemmas import backend
 
 from . import mirror as mirrors
 from . import procs, runs, search

@@ -41,14 +41,21 @@ STAGES = (
     ("Trafilatura extract", "trafilatura/core.py", "extract"),
     ("relevance", "extract/relevance.py", "score_relevance"),
     ("language (function words)", "extract/language.py", "detect_language"),
-    ("search terms (Voikko lemmas)", "pipeline/lemmas.py", "index_terms"),
+    ("search terms (Voikko lemmas)", "query/lemmas.py", "index_terms"),
 )
 # Areas of the crawl's main process, by the file a function lives in (first match wins).
 AREAS = (
     ("idle: reactor waiting in epoll", ("of 'select.epoll'",)),
-    ("SQLite writes (store, FTS)", ("pipeline/store.py", "pipeline/changes.py", "sqlite")),
+    (
+        "SQLite writes (store, FTS)",
+        ("pipeline/store.py", "pipeline/db.py", "pipeline/runs.py", "pipeline/changes.py")
+        + ("sqlite",),
+    ),
     ("link extraction (spider)", ("linkextractors", "parsel", "w3lib", "lxml", "urllib/parse")),
-    ("pages to/from workers (pickle, pipes)", ("multiprocessing", "pipeline/pool.py", "pickle")),
+    (
+        "pages to/from workers (pickle, pipes)",
+        ("multiprocessing", "pipeline/crawling/pool.py", "pickle"),
+    ),
     ("logging", ("logging",)),
     ("Scrapy and Twisted", ("scrapy", "twisted", "asyncio", "selectors", "zope")),
 )
@@ -63,7 +70,7 @@ def _cumulative(stats: pstats.Stats, suffix: str, function: str) -> float:
 
 
 def profile_extraction(files: list[Path]) -> str:
-    from pipeline.worker import process_page
+    from pipeline.crawling.worker import process_page
 
     def run(body: bytes) -> None:
         process_page(body, "http://127.0.0.2/sivu/", "text/html; charset=utf-8", "Liitto")
@@ -76,7 +83,7 @@ def profile_extraction(files: list[Path]) -> str:
         run(body)
     profiler.disable()
     stats = pstats.Stats(profiler)
-    total = _cumulative(stats, "pipeline/worker.py", "process_page")
+    total = _cumulative(stats, "pipeline/crawling/worker.py", "process_page")
     lines = [
         f"process_page over {len(bodies)} mirror pages: {total / len(bodies) * 1000:.1f} ms"
         " a page under cProfile"

@@ -18,8 +18,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.search import fts_query, snippet
 from pipeline.serve import SETTINGS as SERVE_SETTINGS
+from query.search import fts_query, snippet
 
 logger = logging.getLogger(__name__)
 QUERIES_JSON = Path(__file__).resolve().parents[1] / "datasette" / "queries.json"

@@ -55,7 +55,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.PoliteRobotsTxtMiddleware": 100,
 }
 ITEM_PIPELINES = {
-    "pipeline.scrapy_pipeline.StorePipeline": 300,
+    "pipeline.crawling.item_pipeline.StorePipeline": 300,
 }
 EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,

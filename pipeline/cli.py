@@ -9,9 +9,11 @@ import click
 
 from crawler.sources import SourcesError
 
-from .crawl import DEFAULT_DB, DEFAULT_SOURCES, CrawlSetupError, RunResult, resolve_sources
+from .crawling.run import DEFAULT_DB, DEFAULT_SOURCES, CrawlSetupError, resolve_sources
+from .db import StoreError, open_db
+from .runs import RunResult
 from .serve import PortInUse, check_port, datasette_args
-from .store import StoreError, migrate, open_db
+from .store import migrate
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -63,7 +65,7 @@ def crawl(
     Example:
         ris3watch crawl --source kymenlaakso --max-pages 50 --db data/ris3watch.db
     """
-    from .crawl import run_crawl  # Scrapy is imported only by the commands that crawl
+    from .crawling.run import run_crawl  # Scrapy is imported only by the commands that crawl
 
     try:
         result = run_crawl(
@@ -166,7 +168,7 @@ def forget(db: str, email: str | None, name: str | None, dry_run: bool) -> None:
     Example:
         ris3watch forget --email petri.tolmunen@kymenlaakso.fi --dry-run
     """
-    from .forget import apply, plan
+    from .privacy import apply, plan
     from .store import Store
 
     if not email and not name:

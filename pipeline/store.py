@@ -6,76 +6,24 @@ own, which would split a page's rows over several transactions.
 
 from __future__ import annotations
 
-import fcntl
-import json
 import logging
-import os
 import sqlite3
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO
 
 import sqlite_utils
 
 from extract import DocumentRecord, PageRecord
+from query.lemmas import index_terms
 
+from . import db as database
 from .changes import fingerprint, text_diff, word_changes
-from .schema import ensure_schema
+from .db import transaction
+from .privacy import digest, forgotten_hashes, redact_forgotten
 
 logger = logging.getLogger(__name__)
-
-
-class StoreError(Exception):
-    """The database cannot be used; the message says why and which file."""
-
-
-class CrawlLocked(StoreError):
-    """Another crawl is writing to the same database."""
-
-
-def utcnow() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def open_db(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Database:
-    """Open (and for writers create and migrate) the database, or raise `StoreError`."""
-    path = Path(path)
-    if readonly:
-        if not path.exists():
-            raise StoreError(f"{path}: no such database (run `ris3watch crawl` first)")
-        conn = _connect(f"file:{path}?mode=ro", uri=True)
-    else:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(
-                f"{path}: cannot create its directory {path.parent} ({exc.strerror})"
-            ) from exc
-        conn = _connect(str(path))
-    db = sqlite_utils.Database(conn)
-    try:
-        db.execute("PRAGMA busy_timeout = 10000")
-        if not readonly:
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA synchronous = NORMAL")
-            ensure_schema(db)
-        else:
-            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        raise StoreError(f"{path}: not a usable ris3watch database ({exc})") from exc
-    return db
-
-
-def _connect(target: str, uri: bool = False) -> sqlite3.Connection:
-    try:
-        # Autocommit mode: transactions are opened explicitly in `transaction()`.
-        return sqlite3.connect(target, uri=uri, isolation_level=None, check_same_thread=False)
-    except sqlite3.Error as exc:
-        raise StoreError(f"{target}: cannot open database ({exc})") from exc
 
 
 def migrate(path: str | Path) -> None:
@@ -83,38 +31,12 @@ def migrate(path: str | Path) -> None:
 
     A file that cannot be written (a read-only snapshot) is served as it is.
     """
-    open_db(path, readonly=True).conn.close()  # exists and is a database
+    database.open_db(path, readonly=True).conn.close()  # exists and is a database
     try:
         store = Store.open(path)
-    except StoreError:
+    except database.StoreError:
         return
     store.db.conn.close()
-
-
-@contextmanager
-def transaction(db: sqlite_utils.Database) -> Iterator[None]:
-    """BEGIN IMMEDIATE … COMMIT: everything inside lands together or not at all.
-
-    Inside a store's open group (`Store.begin_group`) it is a savepoint instead: each page
-    is still all or nothing, and the group commits many pages at once.
-    """
-    if db.conn.in_transaction:
-        db.execute("SAVEPOINT page")
-        try:
-            yield
-        except BaseException:
-            db.execute("ROLLBACK TO page")
-            db.execute("RELEASE page")
-            raise
-        db.execute("RELEASE page")
-        return
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
 
 
 _PAGE_COLUMNS = (
@@ -171,17 +93,14 @@ class Store:
 
     @classmethod
     def open(cls, path: str | Path) -> Store:
-        from .forget import forgotten_hashes
-
-        store = cls(open_db(path), Path(path))
+        """Open the database for writing (creating and migrating it)."""
+        store = cls(database.open_db(path), Path(path))
         store.backfill_lemmas()
         store.forgotten = forgotten_hashes(store.db)
         return store
 
     def backfill_lemmas(self) -> int:
         """Index terms for rows written before the lemma columns existed (a migration)."""
-        from .lemmas import index_terms
-
         rows = self.db.execute(
             "SELECT url, title, text, language FROM pages WHERE lemmas IS NULL"
         ).fetchall()
@@ -204,20 +123,8 @@ class Store:
         return len(rows)
 
     def lock(self) -> None:
-        """Take the crawl lock (released by the OS even when the process is killed)."""
-        lock_path = self.path.with_name(self.path.name + ".lock")
-        handle = open(lock_path, "w")  # noqa: SIM115 - held for the whole crawl
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            handle.close()
-            raise CrawlLocked(
-                f"{self.path}: another crawl is writing to this database "
-                f"(lock {lock_path}); wait for it to finish"
-            ) from exc
-        handle.write(str(os.getpid()))
-        handle.flush()
-        self._lock_file = handle
+        """Take the crawl lock (see `db.lock`), held until `close`."""
+        self._lock_file = database.lock(self.path)
 
     def begin_group(self) -> None:
         """Open a transaction that the following writes join (as savepoints) until
@@ -248,83 +155,6 @@ class Store:
         if self._lock_file:
             self._lock_file.close()
             self._lock_file = None
-
-    # Runs ---------------------------------------------------------------------------
-
-    def sync_sources(self, sources: Iterable) -> None:
-        with transaction(self.db):
-            for s in sources:
-                self.db.execute(
-                    "INSERT INTO sources (id, name, region, kind, start_urls, enabled, note) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name=excluded.name,"
-                    " region=excluded.region, kind=excluded.kind, start_urls=excluded.start_urls,"
-                    " enabled=excluded.enabled, note=excluded.note",
-                    [
-                        s.id,
-                        s.name,
-                        s.region,
-                        s.kind,
-                        json.dumps(list(s.start_urls)),
-                        int(s.enabled),
-                        getattr(s, "note", None),
-                    ],
-                )
-
-    def start_run(self, source_ids: list[str]) -> int:
-        """A new `crawl_runs` row; runs left 'running' by a killed crawl become 'aborted'."""
-        with transaction(self.db):
-            self.db.execute(
-                "UPDATE crawl_runs SET status = 'aborted', finished_at = coalesce(finished_at, ?)"
-                " WHERE status = 'running'",
-                [utcnow()],
-            )
-            cursor = self.db.execute(
-                "INSERT INTO crawl_runs (started_at, sources, status, pid) VALUES (?, ?, ?, ?)",
-                [utcnow(), json.dumps(source_ids), "running", os.getpid()],
-            )
-        return cursor.lastrowid
-
-    def finish_run(
-        self, run_id: int, status: str, counts: dict[str, int], summary: dict, dead: str = "[]"
-    ) -> None:
-        columns = [c for c in counts if c in self.db["crawl_runs"].columns_dict]
-        assignments = ", ".join(f"{c} = ?" for c in columns)
-        with transaction(self.db):
-            self.db.execute(
-                "UPDATE crawl_runs SET finished_at = ?, status = ?, summary = ?,"
-                f" dead_sources = ?, {assignments} WHERE id = ?",
-                [
-                    utcnow(),
-                    status,
-                    json.dumps(summary, ensure_ascii=False),
-                    dead,
-                    *(counts[c] for c in columns),
-                    run_id,
-                ],
-            )
-
-    def drop_stale_contacts(self, days: int) -> int:
-        """Retention: contacts no page has shown for `days` days are deleted."""
-        cutoff = (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="seconds")
-        with transaction(self.db):
-            stale = [
-                r[0]
-                for r in self.db.execute("SELECT id FROM contacts WHERE last_seen < ?", [cutoff])
-            ]
-            marks = ",".join("?" * len(stale)) or "NULL"
-            self.db.execute(f"DELETE FROM page_contacts WHERE contact_id IN ({marks})", stale)
-            self.db.execute(f"DELETE FROM contacts WHERE id IN ({marks})", stale)
-        return len(stale)
-
-    def record_error(
-        self, run_id: int, url: str, source_id: str, status: int | None, error: str, at: str
-    ) -> None:
-        with transaction(self.db):
-            self.db.execute(
-                "INSERT INTO fetch_errors (run_id, url, source_id, status, error, at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                [run_id, url, source_id, status, error, at],
-            )
 
     # Pages --------------------------------------------------------------------------
 
@@ -408,9 +238,6 @@ class Store:
         self, record: PageRecord, lemmas: tuple[str, str]
     ) -> tuple[PageRecord, tuple[str, str]]:
         """People who were forgotten stay forgotten when their page is crawled again."""
-        from .forget import digest, redact_forgotten
-        from .lemmas import index_terms
-
         title = redact_forgotten(record.title, self.forgotten)
         text = redact_forgotten(record.text, self.forgotten)
         contacts = tuple(

@@ -13,9 +13,9 @@ from urllib.parse import parse_qs, quote
 from markupsafe import Markup, escape
 
 from datasette import hookimpl
-from pipeline.lemmas import finnish_terms
 from pipeline.reports import neutralise_csv
-from pipeline.search import check_query, fts_query, snippet
+from query.lemmas import finnish_terms
+from query.search import check_query, fts_query, snippet
 
 CONFIG_DIR = Path(__file__).resolve().parents[1]
 DATABASE_METADATA = json.loads((CONFIG_DIR / "database.json").read_text(encoding="utf-8"))

@@ -7,9 +7,10 @@ from datasette.app import Datasette
 
 from crawler.sources import Source
 from extract import Contact, PageRecord
-from pipeline.lemmas import index_terms
+from pipeline.runs import finish_run, start_run, sync_sources
 from pipeline.serve import CONFIG_DIR
 from pipeline.store import Fetch, Store
+from query.lemmas import index_terms
 
 XSS = "<img src=x onerror=alert(1)>"
 SOURCES = [
@@ -58,8 +59,8 @@ def save(store, run, record, source_id, at):
 
 def build_corpus(path) -> None:
     store = Store.open(path)
-    store.sync_sources(SOURCES)
-    run = store.start_run(["kymenlaakso", "pohjanmaa"])
+    sync_sources(store.db, SOURCES)
+    run = start_run(store.db, ["kymenlaakso", "pohjanmaa"])
     person = Contact(
         name="Petri Tolmunen",
         title="Elinkeinopäällikkö",
@@ -104,8 +105,8 @@ def build_corpus(path) -> None:
         "pohjanmaa",
         "2026-11-02T02:00:00+00:00",
     )
-    store.finish_run(run, "completed", {"pages_stored": 3, "pages_new": 3}, {}, "[]")
-    second = store.start_run(["kymenlaakso"])
+    finish_run(store.db, run, "completed", {"pages_stored": 3, "pages_new": 3}, {}, "[]")
+    second = start_run(store.db, ["kymenlaakso"])
     save(
         store,
         second,
@@ -125,8 +126,8 @@ def build_corpus(path) -> None:
         "kymenlaakso",
         "2026-11-20T02:00:00+00:00",
     )
-    store.finish_run(
-        second, "completed", {"pages_stored": 1, "pages_changed": 1}, {}, '["pohjanmaa"]'
+    finish_run(
+        store.db, second, "completed", {"pages_stored": 1, "pages_changed": 1}, {}, '["pohjanmaa"]'
     )
     store.close()
 

@@ -129,13 +129,14 @@ async def test_csv_exports_neutralise_formulas(tmp_path):
     import csv
     import io
 
+    from pipeline.runs import start_run
     from pipeline.store import Store
     from tests.datasette.conftest import build_corpus, make_datasette, page, save
 
     path = tmp_path / "csv.db"
     build_corpus(path)
     store = Store.open(path)
-    run = store.start_run(["kymenlaakso"])
+    run = start_run(store.db, ["kymenlaakso"])
     save(
         store,
         run,

@@ -130,7 +130,7 @@ PDF = pdf_bytes(
     "Testiliiton strategia", ["Alykkaan erikoistumisen strategia 2021-2027", "Kiertotalous"]
 )
 BINARY_MARKER = "ARVAUSTA-EI-SAA-TALLENTAA"
-PROJECT_FRAME = re.compile(r'File "[^"]*/(?:crawler|pipeline|extract)/[^"]+", line \d+')
+PROJECT_FRAME = re.compile(r'File "[^"]*/(?:crawler|pipeline|extract|query)/[^"]+", line \d+')
 
 
 @dataclass

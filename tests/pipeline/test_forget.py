@@ -4,7 +4,8 @@ import pytest
 
 from crawler.sources import Source
 from extract import Contact, PageRecord
-from pipeline.forget import apply, plan
+from pipeline.privacy import apply, plan
+from pipeline.runs import start_run, sync_sources
 from pipeline.store import Fetch, Store
 from tests.conftest import run_cli
 
@@ -44,7 +45,8 @@ def record(text: str, contacts=(PERSON, OTHER)) -> PageRecord:
 def db_path(tmp_path):
     path = tmp_path / "t.db"
     store = Store.open(path)
-    store.sync_sources(
+    sync_sources(
+        store.db,
         [
             Source(
                 "kymenlaakso",
@@ -53,9 +55,9 @@ def db_path(tmp_path):
                 "regional_council",
                 ("https://www.kymenlaakso.fi/",),
             )
-        ]
+        ],
     )
-    run = store.start_run(["kymenlaakso"])
+    run = start_run(store.db, ["kymenlaakso"])
     fetch = Fetch(URL, "kymenlaakso", 200, "2026-11-01T02:00:00+00:00")
     store.save_page(run, fetch, record(f"Kärjet ovat kolme.\n{CARD}"))
     fetch = Fetch(URL, "kymenlaakso", 200, "2026-11-02T02:00:00+00:00")
@@ -101,7 +103,7 @@ def test_a_forgotten_person_stays_forgotten_on_the_next_crawl(db_path):
     apply(store.db, plan(store.db, None, "Petri Tolmunen"))
     store.close()
     store = Store.open(db_path)  # a later crawl
-    run = store.start_run(["kymenlaakso"])
+    run = start_run(store.db, ["kymenlaakso"])
     fetch = Fetch(URL, "kymenlaakso", 200, "2026-11-03T02:00:00+00:00")
     store.save_page(run, fetch, record(f"Kärjet ovat viisi.\nPetri Tolmunen, {PERSON.email}"))
     assert "Tolmunen" not in store.db["pages"].get(URL)["text"]

@@ -2,8 +2,8 @@
 
 import sqlite_utils
 
+from pipeline.db import open_db
 from pipeline.schema import TABLES, ensure_schema
-from pipeline.store import open_db
 
 CONTRACT = {
     "sources": ["id", "name", "region", "kind", "start_urls"],

@@ -6,9 +6,10 @@ import pytest
 
 from crawler.sources import Source
 from extract import PageRecord
-from pipeline.lemmas import finnish_terms, index_terms
-from pipeline.search import check_query, fts_query
+from pipeline.runs import start_run, sync_sources
 from pipeline.store import Fetch, Store
+from query.lemmas import finnish_terms, index_terms
+from query.search import check_query, fts_query
 
 SQL = (
     "select pages.url from pages_fts join pages on pages.rowid = pages_fts.rowid"
@@ -32,8 +33,8 @@ PAGES = {
 @pytest.fixture
 def conn(tmp_path):
     store = Store.open(tmp_path / "t.db")
-    store.sync_sources([Source("x", "X", "R", "regional_council", ("https://x.fi/",))])
-    run = store.start_run(["x"])
+    sync_sources(store.db, [Source("x", "X", "R", "regional_council", ("https://x.fi/",))])
+    run = start_run(store.db, ["x"])
     for url, (language, title, text) in PAGES.items():
         record = PageRecord(
             url=url,
@@ -123,7 +124,7 @@ def test_compound_terms():
 def test_both_voikko_backends_give_the_same_base_forms():
     import pyvoikko
 
-    from pipeline.lemmas import backend
+    from query.lemmas import backend
 
     assert backend() == "libvoikko", "make test installs Debian's libvoikko1 and voikko-fi"
     for word in ("erikoistumisen", "kärjet", "maakuntien", "strategiassa", "älykkään"):

@@ -4,7 +4,10 @@ import pytest
 
 from crawler.sources import Source
 from extract import Contact, DocumentRecord, Link, PageRecord
-from pipeline.store import CrawlLocked, Fetch, Store, StoreError, open_db
+from pipeline.db import CrawlLocked, StoreError, open_db
+from pipeline.privacy import drop_stale_contacts
+from pipeline.runs import start_run, sync_sources
+from pipeline.store import Fetch, Store
 
 SOURCE = Source(
     id="kymenlaakso",
@@ -39,13 +42,13 @@ def fetch(at: str) -> Fetch:
 @pytest.fixture
 def store(tmp_path):
     store = Store.open(tmp_path / "t.db")
-    store.sync_sources([SOURCE])
+    sync_sources(store.db, [SOURCE])
     yield store
     store.close()
 
 
 def test_new_unchanged_changed(store):
-    run = store.start_run(["kymenlaakso"])
+    run = start_run(store.db, ["kymenlaakso"])
     assert (
         store.save_page(
             run, fetch("2026-01-01T00:00:00+00:00"), record("Kärjet: logistiikka.\nOsumia: 12")
@@ -80,7 +83,7 @@ def test_new_unchanged_changed(store):
 
 
 def test_same_person_on_two_pages_is_one_contact(store):
-    run = store.start_run(["kymenlaakso"])
+    run = start_run(store.db, ["kymenlaakso"])
     person = Contact(
         name="Petri Tolmunen",
         title="Elinkeinopäällikkö",
@@ -98,7 +101,7 @@ def test_same_person_on_two_pages_is_one_contact(store):
 
 
 def test_links_are_replaced_not_accumulated(store):
-    run = store.start_run(["kymenlaakso"])
+    run = start_run(store.db, ["kymenlaakso"])
     store.save_page(
         run, fetch("2026-01-01T00:00:00+00:00"), record("a", links=[Link("https://x.fi/1", "1")])
     )
@@ -109,7 +112,7 @@ def test_links_are_replaced_not_accumulated(store):
 
 
 def test_document_versions_by_hash(store):
-    run = store.start_run(["kymenlaakso"])
+    run = start_run(store.db, ["kymenlaakso"])
     doc = DocumentRecord(url="https://x.fi/s.pdf", title="S", text="t", pages=1)
     assert store.save_document(run, fetch("2026-01-01T00:00:00+00:00"), doc, "h1") == "new"
     assert store.save_document(run, fetch("2026-01-02T00:00:00+00:00"), doc, "h1") == "unchanged"
@@ -117,13 +120,13 @@ def test_document_versions_by_hash(store):
 
 
 def test_killed_run_is_marked_aborted_by_the_next(store):
-    first = store.start_run(["kymenlaakso"])
-    store.start_run(["kymenlaakso"])
+    first = start_run(store.db, ["kymenlaakso"])
+    start_run(store.db, ["kymenlaakso"])
     assert store.db["crawl_runs"].get(first)["status"] == "aborted"
 
 
 def test_a_failed_page_write_leaves_nothing_behind(store):
-    run = store.start_run(["kymenlaakso"])
+    run = start_run(store.db, ["kymenlaakso"])
     bad = Contact(name=None, title=None, email=None, phone=None)
     broken = PageRecord(**{**record("a", [bad]).__dict__})
     store.db.execute(
@@ -135,7 +138,7 @@ def test_a_failed_page_write_leaves_nothing_behind(store):
 
 
 def test_in_a_group_a_failed_page_rolls_back_alone(store, tmp_path):
-    run = store.start_run(["kymenlaakso"])
+    run = start_run(store.db, ["kymenlaakso"])
     store.begin_group()
     store.save_page(run, fetch("2026-01-01T00:00:00+00:00"), record("Kärjet."))
     store.db.execute(
@@ -180,7 +183,7 @@ def test_readonly_open_of_a_missing_file(tmp_path):
 
 
 def test_contacts_not_seen_for_the_retention_period_are_dropped(store):
-    run = store.start_run(["kymenlaakso"])
+    run = start_run(store.db, ["kymenlaakso"])
     old = Contact(name="Vanha Henkilö", title=None, email="vanha@kymenlaakso.fi", phone=None)
     new = Contact(name="Uusi Henkilö", title=None, email="uusi@kymenlaakso.fi", phone=None)
     store.save_page(run, fetch("2020-01-01T00:00:00+00:00"), record("a", [old]))
@@ -188,16 +191,16 @@ def test_contacts_not_seen_for_the_retention_period_are_dropped(store):
         url=URL + "/2", source_id="kymenlaakso", status=200, fetched_at="2099-01-01T00:00:00+00:00"
     )
     store.save_page(run, other, PageRecord(**{**record("b", [new]).__dict__, "url": URL + "/2"}))
-    assert store.drop_stale_contacts(365) == 1
+    assert drop_stale_contacts(store.db, 365) == 1
     assert [c["email"] for c in store.db["contacts"].rows] == ["uusi@kymenlaakso.fi"]
     assert store.db["page_contacts"].count == 1
 
 
 def test_a_304_updates_the_page_and_restores_a_removed_one(store):
-    run = store.start_run(["kymenlaakso"])
+    run = start_run(store.db, ["kymenlaakso"])
     store.save_page(run, fetch("2026-01-01T00:00:00+00:00"), record("Kärjet."))
     store.mark_removed(run, URL, "2026-01-02T00:00:00+00:00")
-    run2 = store.start_run(["kymenlaakso"])
+    run2 = start_run(store.db, ["kymenlaakso"])
     assert store.mark_not_modified(run2, URL, "2026-01-03T00:00:00+00:00") == "restored"
     page = store.db["pages"].get(URL)
     assert (page["removed_at"], page["last_run_id"]) == (None, run2)

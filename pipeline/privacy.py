@@ -1,4 +1,6 @@
-"""Forgetting a person: contacts, page links and every stored text that names them.
+"""Personal data: forgetting a person on request, and the retention of contacts.
+
+Forgetting removes contacts, page links and every stored text that names the person.
 
 What is kept of the request is a salted hash of the email and of the name, never the data:
 `forgotten` lets later crawls drop the person again (contacts, and redaction of new page
@@ -10,11 +12,13 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
 import sqlite_utils
 
-from .lemmas import index_terms
-from .store import transaction, utcnow
+from query.lemmas import index_terms
+
+from .db import now, transaction
 
 REDACTED = "[poistettu / removed]"
 _SALT = b"ris3watch-forget-v1"
@@ -118,8 +122,19 @@ def apply(db: sqlite_utils.Database, forget: ForgetPlan) -> None:
             db.execute(
                 "INSERT INTO forgotten (at, email_hash, name_hash, contacts_removed,"
                 " page_links_removed, rows_redacted) VALUES (?, ?, ?, ?, ?, ?)",
-                [utcnow(), email_hash, name_hash, *(counts if index == 0 else [0, 0, 0])],
+                [now(), email_hash, name_hash, *(counts if index == 0 else [0, 0, 0])],
             )
+
+
+def drop_stale_contacts(db: sqlite_utils.Database, days: int) -> int:
+    """Retention: contacts no page has shown for `days` days are deleted."""
+    cutoff = (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="seconds")
+    with transaction(db):
+        stale = [r[0] for r in db.execute("SELECT id FROM contacts WHERE last_seen < ?", [cutoff])]
+        marks = _marks(stale)
+        db.execute(f"DELETE FROM page_contacts WHERE contact_id IN ({marks})", stale)
+        db.execute(f"DELETE FROM contacts WHERE id IN ({marks})", stale)
+    return len(stale)
 
 
 def forgotten_hashes(db: sqlite_utils.Database) -> set[str]:

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 
 import extract
 from extract import DocumentRecord, PageRecord
-
-from .lemmas import index_terms
+from query.lemmas import index_terms
 
 
 @dataclass(frozen=True)

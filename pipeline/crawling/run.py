@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
@@ -13,31 +12,17 @@ from scrapy.settings import Settings, default_settings
 from crawler.sources import load_sources
 from crawler.spiders.councils import CouncilsSpider
 
-from .store import Store, StoreError, open_db
+from ..db import StoreError
+from ..runs import RunResult, read_run
+from ..store import Store
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SOURCES = "crawler/sources.toml"
 DEFAULT_DB = "data/ris3watch.db"
 
 
 class CrawlSetupError(ValueError):
     """Bad input found before any request is sent."""
-
-
-@dataclass(frozen=True)
-class RunResult:
-    run_id: int
-    status: str
-    counts: dict
-    summary: dict
-    dead_sources: list[str]
-
-    @property
-    def exit_code(self) -> int:
-        """0 all fine; 1 nothing crawled; 2 finished with some sources failing entirely."""
-        if self.status != "completed":
-            return 1
-        return 2 if self.dead_sources else 0
 
 
 def resolve_sources(path: str) -> Path:
@@ -101,33 +86,3 @@ def run_crawl(
     if run_id is None:
         raise StoreError(f"{db}: the crawl did not start (see the log above)")
     return read_run(db, run_id)
-
-
-COUNT_COLUMNS = (
-    "pages_seen",
-    "pages_stored",
-    "pages_new",
-    "pages_changed",
-    "pages_unchanged",
-    "pages_removed",
-    "pages_not_modified",
-    "documents_stored",
-    "errors",
-    "skipped",
-    "lost",
-)
-
-
-def read_run(db_path: str, run_id: int) -> RunResult:
-    db = open_db(db_path, readonly=True)
-    try:
-        row = next(db.query("SELECT * FROM crawl_runs WHERE id = ?", [run_id]))
-    finally:
-        db.conn.close()
-    return RunResult(
-        run_id=run_id,
-        status=row["status"],
-        counts={k: row[k] or 0 for k in COUNT_COLUMNS},
-        summary=json.loads(row["summary"] or "{}"),
-        dead_sources=json.loads(row["dead_sources"] or "[]"),
-    )

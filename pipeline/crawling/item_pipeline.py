@@ -25,13 +25,15 @@ from crawler.items import FetchFailure, Gone, KnownPage, NotModified, RawPage
 from extract import ExtractError
 from extract.links import scan_links
 
-from .changes import content_hash
+from .. import runs
+from ..changes import content_hash
+from ..db import StoreError
+from ..privacy import drop_stale_contacts
+from ..store import Fetch, Store
 from .pool import ExtractionPool, TooLarge
-from .store import Fetch, Store, StoreError
 from .worker import process_document, process_page, warm_up
 
 logger = logging.getLogger(__name__)
-_CLEAN_FINISH = ("finished", "closespider_itemcount", "closespider_pagecount")
 # Writes are committed in groups of this many, or at least this often (see
 # Store.begin_group): a kill loses at most one group, which the next run fetches again.
 _GROUP_WRITES, _GROUP_SECONDS = 100, 1.0
@@ -72,8 +74,8 @@ class StorePipeline:
             logger.error("%s", exc)
             self.store = None
             raise CloseSpider("store_unusable") from exc
-        self.store.sync_sources(spider.sources)
-        self.run_id = self.store.start_run(source_ids)
+        runs.sync_sources(self.store.db, spider.sources)
+        self.run_id = runs.start_run(self.store.db, source_ids)
         # The store tells the spider what it already has: revisits and validators.
         spider.known = {
             url: KnownPage(source_id=source, depth=depth, etag=etag, last_modified=modified)
@@ -208,7 +210,7 @@ class StorePipeline:
         self.counts["errors"] += 1
         self.counts[f"error:{error.split(':')[0]}"] += 1
         self._writing()
-        self.store.record_error(self.run_id, url, source_id, status, error, at)
+        runs.record_error(self.store.db, self.run_id, url, source_id, status, error, at)
         logger.info("Error %s: %s", url, error)
 
     def _progress(self) -> None:
@@ -229,62 +231,24 @@ class StorePipeline:
         if self.committer.running:
             self.committer.stop()
         self._commit()
-        stats = self.stats.get_stats()
-        by_prefix = _stats_by_prefix(stats)
-        reason = stats.get("finish_reason", "finished")
-        # Every scheduled page must have come back as an item or a deliberate skip.
-        lost = (
-            stats.get("ris3watch/scheduled", 0)
-            - self.counts["settled"]
-            - stats.get("ris3watch/settled_skips", 0)
+        result = runs.outcome(
+            self.counts,
+            self.stats.get_stats(),
+            self.stored_by_source,
+            [s.id for s in self.crawler.spider.sources],
+            time.monotonic() - self.started,
         )
-        spider = self.crawler.spider
-        dead = sorted(s.id for s in spider.sources if not self.stored_by_source[s.id])
-        anything = sum(self.stored_by_source.values())
-        if reason not in _CLEAN_FINISH:
-            status = "interrupted"
-        else:
-            status = "completed" if anything else "failed"
-        counts = {
-            "pages_seen": self.counts["pages_seen"],
-            "pages_stored": self.counts["pages_stored"],
-            "pages_new": self.counts["pages_new"],
-            "pages_changed": self.counts["pages_changed"] + self.counts["pages_restored"],
-            "pages_unchanged": self.counts["pages_unchanged"],
-            "pages_removed": self.counts["pages_removed"],
-            "pages_not_modified": self.counts["pages_not_modified"],
-            "documents_stored": self.counts["documents_stored"],
-            "errors": self.counts["errors"],
-            "skipped": sum(by_prefix["skipped"].values()),
-            "lost": max(lost, 0) if status != "interrupted" else 0,
-        }
-        summary = {
-            "wall_seconds": round(time.monotonic() - self.started, 1),
-            "errors_by_reason": {
-                k.split(":", 1)[1]: v for k, v in self.counts.items() if k.startswith("error:")
-            },
-            "skipped_by_reason": by_prefix["skipped"],
-            "refused_by_reason": by_prefix["refused"],
-            "finish_reason": reason,
-            "reactor_max_stall_ms": stats.get("ris3watch/reactor_max_stall_ms"),
-        }
+        status, counts, summary = result.status, result.counts, result.summary
         if status == "completed" and self.contact_retention_days:
-            summary["contacts_dropped"] = self.store.drop_stale_contacts(
-                self.contact_retention_days
+            summary["contacts_dropped"] = drop_stale_contacts(
+                self.store.db, self.contact_retention_days
             )
-        self.store.finish_run(self.run_id, status, counts, summary, json.dumps(dead))
+        runs.finish_run(
+            self.store.db, self.run_id, status, counts, summary, json.dumps(result.dead_sources)
+        )
         if counts["pages_stored"] + counts["documents_stored"]:
             self.store.optimize_search()
         self.store.close()
-        if lost and status != "interrupted":
-            logger.error("Run %s lost track of %d scheduled URL(s)", self.run_id, lost)
+        if counts["lost"]:
+            logger.error("Run %s lost track of %d scheduled URL(s)", self.run_id, counts["lost"])
         logger.info("Run %s %s: %s", self.run_id, status, counts)
-
-
-def _stats_by_prefix(stats: dict) -> dict[str, dict[str, int]]:
-    out: dict[str, dict[str, int]] = {"skipped": {}, "refused": {}}
-    for key, value in stats.items():
-        parts = key.split("/", 2)  # reasons may hold a "/": not_html:image/png
-        if len(parts) == 3 and parts[0] == "ris3watch" and parts[1] in out:
-            out[parts[1]][parts[2]] = value
-    return out

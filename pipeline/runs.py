@@ -1,0 +1,218 @@
+"""Crawl runs: the registry synced, a run opened and closed, its errors, and its outcome.
+
+`outcome` is pure: the item pipeline hands it what it counted and Scrapy's stats, and it
+decides the run's status, counts and summary, so the rules are tested without a crawl.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from .db import now, open_db, transaction
+
+# A crawl that stopped for one of these reasons finished; anything else interrupted it.
+CLEAN_FINISH = ("finished", "closespider_itemcount", "closespider_pagecount")
+
+COUNT_COLUMNS = (
+    "pages_seen",
+    "pages_stored",
+    "pages_new",
+    "pages_changed",
+    "pages_unchanged",
+    "pages_removed",
+    "pages_not_modified",
+    "documents_stored",
+    "errors",
+    "skipped",
+    "lost",
+)
+
+
+def sync_sources(db: sqlite_utils.Database, sources: Iterable) -> None:
+    """The registry as this run reads it, into `sources` (rows are updated, never dropped)."""
+    with transaction(db):
+        for s in sources:
+            db.execute(
+                "INSERT INTO sources (id, name, region, kind, start_urls, enabled, note) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name=excluded.name,"
+                " region=excluded.region, kind=excluded.kind, start_urls=excluded.start_urls,"
+                " enabled=excluded.enabled, note=excluded.note",
+                [
+                    s.id,
+                    s.name,
+                    s.region,
+                    s.kind,
+                    json.dumps(list(s.start_urls)),
+                    int(s.enabled),
+                    getattr(s, "note", None),
+                ],
+            )
+
+
+def start_run(db: sqlite_utils.Database, source_ids: list[str]) -> int:
+    """A new `crawl_runs` row; runs left 'running' by a killed crawl become 'aborted'."""
+    with transaction(db):
+        db.execute(
+            "UPDATE crawl_runs SET status = 'aborted', finished_at = coalesce(finished_at, ?)"
+            " WHERE status = 'running'",
+            [now()],
+        )
+        cursor = db.execute(
+            "INSERT INTO crawl_runs (started_at, sources, status, pid) VALUES (?, ?, ?, ?)",
+            [now(), json.dumps(source_ids), "running", os.getpid()],
+        )
+    return cursor.lastrowid
+
+
+def finish_run(
+    db: sqlite_utils.Database,
+    run_id: int,
+    status: str,
+    counts: dict[str, int],
+    summary: dict,
+    dead: str = "[]",
+) -> None:
+    """Close the run's row with its status, counts and summary."""
+    columns = [c for c in counts if c in db["crawl_runs"].columns_dict]
+    assignments = ", ".join(f"{c} = ?" for c in columns)
+    with transaction(db):
+        db.execute(
+            "UPDATE crawl_runs SET finished_at = ?, status = ?, summary = ?,"
+            f" dead_sources = ?, {assignments} WHERE id = ?",
+            [
+                now(),
+                status,
+                json.dumps(summary, ensure_ascii=False),
+                dead,
+                *(counts[c] for c in columns),
+                run_id,
+            ],
+        )
+
+
+def record_error(
+    db: sqlite_utils.Database,
+    run_id: int,
+    url: str,
+    source_id: str,
+    status: int | None,
+    error: str,
+    at: str,
+) -> None:
+    """One failed URL, into `fetch_errors`."""
+    with transaction(db):
+        db.execute(
+            "INSERT INTO fetch_errors (run_id, url, source_id, status, error, at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [run_id, url, source_id, status, error, at],
+        )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a run ended, as `finish_run` writes it."""
+
+    status: str
+    counts: dict[str, int]
+    summary: dict
+    dead_sources: list[str]
+
+
+def outcome(
+    tally: Mapping[str, int],
+    stats: Mapping[str, object],
+    stored_by_source: Mapping[str, int],
+    source_ids: Iterable[str],
+    wall_seconds: float,
+) -> Outcome:
+    """The run's status, counts and summary from the item pipeline's `tally` (pages_*,
+    errors, error:<reason>, settled) and Scrapy's stats (finish_reason, ris3watch/*).
+
+    'interrupted' when Scrapy stopped for another reason than finishing, else 'completed' if
+    any source stored anything, else 'failed'. `lost`: scheduled URLs that never came back
+    as an item or a deliberate skip.
+    """
+    by_prefix = _stats_by_prefix(stats)
+    reason = stats.get("finish_reason", "finished")
+    lost = (
+        stats.get("ris3watch/scheduled", 0)
+        - tally.get("settled", 0)
+        - stats.get("ris3watch/settled_skips", 0)
+    )
+    dead = sorted(s for s in source_ids if not stored_by_source.get(s))
+    if reason not in CLEAN_FINISH:
+        status = "interrupted"
+    else:
+        status = "completed" if sum(stored_by_source.values()) else "failed"
+    counts = {
+        "pages_seen": tally.get("pages_seen", 0),
+        "pages_stored": tally.get("pages_stored", 0),
+        "pages_new": tally.get("pages_new", 0),
+        "pages_changed": tally.get("pages_changed", 0) + tally.get("pages_restored", 0),
+        "pages_unchanged": tally.get("pages_unchanged", 0),
+        "pages_removed": tally.get("pages_removed", 0),
+        "pages_not_modified": tally.get("pages_not_modified", 0),
+        "documents_stored": tally.get("documents_stored", 0),
+        "errors": tally.get("errors", 0),
+        "skipped": sum(by_prefix["skipped"].values()),
+        "lost": max(lost, 0) if status != "interrupted" else 0,
+    }
+    summary = {
+        "wall_seconds": round(wall_seconds, 1),
+        "errors_by_reason": {
+            k.split(":", 1)[1]: v for k, v in tally.items() if k.startswith("error:")
+        },
+        "skipped_by_reason": by_prefix["skipped"],
+        "refused_by_reason": by_prefix["refused"],
+        "finish_reason": reason,
+        "reactor_max_stall_ms": stats.get("ris3watch/reactor_max_stall_ms"),
+    }
+    return Outcome(status, counts, summary, dead)
+
+
+def _stats_by_prefix(stats: Mapping[str, object]) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {"skipped": {}, "refused": {}}
+    for key, value in stats.items():
+        parts = key.split("/", 2)  # reasons may hold a "/": not_html:image/png
+        if len(parts) == 3 and parts[0] == "ris3watch" and parts[1] in out:
+            out[parts[1]][parts[2]] = value
+    return out
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """A finished run as read back from `crawl_runs`."""
+
+    run_id: int
+    status: str
+    counts: dict
+    summary: dict
+    dead_sources: list[str]
+
+    @property
+    def exit_code(self) -> int:
+        """0 all fine; 1 nothing crawled; 2 finished with some sources failing entirely."""
+        if self.status != "completed":
+            return 1
+        return 2 if self.dead_sources else 0
+
+
+def read_run(db_path: str, run_id: int) -> RunResult:
+    """The run's row, read back from the database the crawl wrote."""
+    db = open_db(db_path, readonly=True)
+    try:
+        row = next(db.query("SELECT * FROM crawl_runs WHERE id = ?", [run_id]))
+    finally:
+        db.conn.close()
+    return RunResult(
+        run_id=run_id,
+        status=row["status"],
+        counts={k: row[k] or 0 for k in COUNT_COLUMNS},
+        summary=json.loads(row["summary"] or "{}"),
+        dead_sources=json.loads(row["dead_sources"] or "[]"),
+    )
