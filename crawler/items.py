@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 
@@ -49,6 +50,18 @@ class KnownPage:
     depth: int = 0
     etag: str | None = None
     last_modified: str | None = None
+
+
+@dataclass(frozen=True)
+class StoreKnowledge:
+    """What the store knows when a crawl opens, handed to the spider once, before its start
+    requests, by `CouncilsSpider.prepare`.
+
+    `pages`: every page and document of the crawled sources (removed ones too, they may
+    come back), by URL. The spider revisits each, conditionally when validators are known.
+    """
+
+    pages: Mapping[str, KnownPage] = field(default_factory=dict)
 
 
 @dataclass

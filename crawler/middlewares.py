@@ -104,7 +104,11 @@ def _non_public_ip(host: str) -> bool:
 
 class ConditionalRequestMiddleware:
     """Revalidate known pages: send the stored ETag / Last-Modified so that an unchanged page
-    costs the council a 304 and us no extraction."""
+    costs the council a 304 and us no extraction.
+
+    The validators travel with the request (`meta["known"]`, a `KnownPage` the spider sets
+    for pages the store has); redirect hops are sent as they are.
+    """
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -117,7 +121,7 @@ class ConditionalRequestMiddleware:
     def process_request(self, request: Request) -> None:
         if "source_id" not in request.meta or request.meta.get("redirect_urls"):
             return None
-        known = self.crawler.spider.known.get(request.url)
+        known = request.meta.get("known")
         if known is None:
             return None
         if known.etag:

@@ -13,24 +13,10 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from .db import now, open_db, transaction
+from .db import now, transaction
 
 # A crawl that stopped for one of these reasons finished; anything else interrupted it.
 CLEAN_FINISH = ("finished", "closespider_itemcount", "closespider_pagecount")
-
-COUNT_COLUMNS = (
-    "pages_seen",
-    "pages_stored",
-    "pages_new",
-    "pages_changed",
-    "pages_unchanged",
-    "pages_removed",
-    "pages_not_modified",
-    "documents_stored",
-    "errors",
-    "skipped",
-    "lost",
-)
 
 
 def sync_sources(db: sqlite_utils.Database, sources: Iterable) -> None:
@@ -186,7 +172,7 @@ def _stats_by_prefix(stats: Mapping[str, object]) -> dict[str, dict[str, int]]:
 
 @dataclass(frozen=True)
 class RunResult:
-    """A finished run as read back from `crawl_runs`."""
+    """A finished run, as `finish_run` wrote it to `crawl_runs`."""
 
     run_id: int
     status: str
@@ -200,19 +186,3 @@ class RunResult:
         if self.status != "completed":
             return 1
         return 2 if self.dead_sources else 0
-
-
-def read_run(db_path: str, run_id: int) -> RunResult:
-    """The run's row, read back from the database the crawl wrote."""
-    db = open_db(db_path, readonly=True)
-    try:
-        row = next(db.query("SELECT * FROM crawl_runs WHERE id = ?", [run_id]))
-    finally:
-        db.conn.close()
-    return RunResult(
-        run_id=run_id,
-        status=row["status"],
-        counts={k: row[k] or 0 for k in COUNT_COLUMNS},
-        summary=json.loads(row["summary"] or "{}"),
-        dead_sources=json.loads(row["dead_sources"] or "[]"),
-    )

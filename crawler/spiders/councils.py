@@ -4,11 +4,18 @@ It only navigates. Each fetched page goes on as a `RawPage`; each failure as a
 `FetchFailure`; each URL it decides not to fetch is counted and logged with a reason.
 A page is parsed once, in an extraction worker: the item pipeline hands the links the
 worker found back to `follow`, so the reactor thread never parses HTML.
+
+The spider and the store meet at two calls, both made by the item pipeline:
+- `prepare(knowledge)` once, when the pipeline opens (Scrapy opens item pipelines before it
+  pulls the first start request): what the store already has, to revisit. `start` refuses
+  to run without it.
+- `follow(page, urls)` for each stored page: the spider decides which links to follow and
+  schedules them; nothing else schedules requests.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urldefrag, urlsplit
@@ -38,7 +45,7 @@ from twisted.internet.error import (
 )
 from twisted.python.failure import Failure
 
-from crawler.items import FetchFailure, Gone, KnownPage, NotModified, RawPage
+from crawler.items import FetchFailure, Gone, KnownPage, NotModified, RawPage, StoreKnowledge
 from crawler.middlewares import OutOfScope
 from crawler.sources import Source, load_sources
 
@@ -64,7 +71,7 @@ class CouncilsSpider(scrapy.Spider):
 
     def __init__(
         self,
-        sources: str | None = None,
+        sources: str | Sequence[Source] | None = None,
         source: str | None = None,
         max_pages: int | str | None = None,
         **kwargs: Any,
@@ -75,15 +82,16 @@ class CouncilsSpider(scrapy.Spider):
         self.max_pages_arg = max_pages
         self.scheduled = 0
         self.seen: set[str] = set()
-        # Filled by the store when the crawl opens (see StorePipeline.open_spider).
-        self.known: dict[str, KnownPage] = {}
+        self._known: Mapping[str, KnownPage] | None = None  # set by `prepare`
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> CouncilsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        path = spider.sources_path or settings.get("RIS3WATCH_SOURCES")
-        registry = load_sources(path)
+        # The registry as loaded by the caller (`run_crawl`), or a path (`scrapy crawl`).
+        registry = spider.sources_path or settings.get("RIS3WATCH_SOURCES")
+        if isinstance(registry, str):
+            registry = load_sources(registry)
         known = {s.id for s in registry}
         unknown = [s for s in spider.only if s not in known]
         if unknown:
@@ -95,10 +103,23 @@ class CouncilsSpider(scrapy.Spider):
         spider.max_pages = int(spider.max_pages_arg or settings.getint("RIS3WATCH_MAX_PAGES"))
         return spider
 
+    def prepare(self, knowledge: StoreKnowledge) -> None:
+        """What the store knows, before the start requests are built: the one way the
+        store's knowledge reaches the spider (the item pipeline calls it when it opens)."""
+        self._known = dict(knowledge.pages)
+
+    @property
+    def known(self) -> Mapping[str, KnownPage]:
+        """The store's pages, as handed to `prepare` (read-only)."""
+        if self._known is None:
+            raise RuntimeError("the spider was not prepared: the item pipeline calls prepare()")
+        return self._known
+
     def source_for(self, request: Request) -> Source | None:
         return self.by_id.get(request.meta.get("source_id", ""))
 
     async def start(self) -> AsyncIterator[Request]:
+        known = self.known  # fails loudly when nothing prepared the spider
         for source in self.sources:
             for base in dict.fromkeys(_base(url) for url in source.start_urls):
                 yield Request(
@@ -113,9 +134,9 @@ class CouncilsSpider(scrapy.Spider):
                     yield request
             # Every page known from earlier runs is revisited, whether or not links still
             # reach it: that is how removals (404/410) and restorations are noticed.
-            revisits = [(u, k) for u, k in self.known.items() if k.source_id == source.id]
-            for url, known in revisits:
-                if request := self.page_request(source, url, depth=known.depth):
+            revisits = [(u, k) for u, k in known.items() if k.source_id == source.id]
+            for url, page in revisits:
+                if request := self.page_request(source, url, depth=page.depth):
                     yield request
 
     def page_request(
@@ -125,7 +146,8 @@ class CouncilsSpider(scrapy.Spider):
 
         The spider de-duplicates URLs itself (`dont_filter`), so that a redirect to a page
         already fetched is followed again rather than silently dropped by the dupefilter.
-        Shallow pages go first (`priority`), as with Scrapy's DEPTH_PRIORITY.
+        Shallow pages go first (`priority`), as with Scrapy's DEPTH_PRIORITY. A page the
+        store knows carries its `KnownPage` in `meta["known"]`, for conditional requests.
         """
         url = urldefrag(url)[0]
         if url in self.seen:
@@ -141,6 +163,13 @@ class CouncilsSpider(scrapy.Spider):
         self.seen.add(url)
         self.scheduled += 1
         self.crawler.stats.inc_value("ris3watch/scheduled")
+        meta = {
+            "source_id": source.id,
+            "page_depth": depth,
+            "handle_httpstatus_list": _PAGE_STATUSES,
+        }
+        if (known := self.known.get(url)) is not None:
+            meta["known"] = known
         return Request(
             url,
             callback=self.parse_page,
@@ -148,11 +177,7 @@ class CouncilsSpider(scrapy.Spider):
             dont_filter=True,
             priority=-depth,
             headers={"Referer": referer} if referer else None,
-            meta={
-                "source_id": source.id,
-                "page_depth": depth,
-                "handle_httpstatus_list": _PAGE_STATUSES,
-            },
+            meta=meta,
         )
 
     def skip(self, url: str, reason: str) -> None:
@@ -249,8 +274,17 @@ class CouncilsSpider(scrapy.Spider):
             return []
         return [page]
 
-    def follow(self, page: RawPage, urls: Iterable[str]) -> list[Request]:
-        """Requests for the links of a stored HTML page (found by its extraction worker)."""
+    def follow(self, page: RawPage, urls: Iterable[str]) -> int:
+        """Schedule the links of a stored HTML page (found by its extraction worker) that
+        the crawl follows; return how many."""
+        requests = self.link_requests(page, urls)
+        for request in requests:
+            self.crawler.engine.crawl(request)
+        return len(requests)
+
+    def link_requests(self, page: RawPage, urls: Iterable[str]) -> list[Request]:
+        """Requests for the links of `page` that are followed (scope, depth, file types);
+        the others are counted as skipped."""
         source = self.by_id[page.source_id]
         depth = page.depth
         requests = []

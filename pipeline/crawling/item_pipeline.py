@@ -1,9 +1,9 @@
-"""The Scrapy item pipeline: a thin adapter from crawled items to `extract` and the store.
+"""The Scrapy item pipeline: crawled items dispatched to the extraction pool and the store.
 
 Extraction is CPU work, so it runs in a process pool sized to the cores while the
 reactor keeps downloading; only the short SQLite write happens on the reactor thread.
-The links a worker found go back to the spider (`follow`) and on to the engine: each
-page is parsed once.
+The links a worker found go back to the spider (`follow`), which decides and schedules:
+each page is parsed once. The run's rules (status, counts) are `runs.outcome`.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, DropItem
 from twisted.internet.task import LoopingCall
 
-from crawler.items import FetchFailure, Gone, KnownPage, NotModified, RawPage
+from crawler.items import FetchFailure, Gone, KnownPage, NotModified, RawPage, StoreKnowledge
 from extract import ExtractError
 from extract.links import scan_links
 
@@ -39,7 +39,17 @@ logger = logging.getLogger(__name__)
 _GROUP_WRITES, _GROUP_SECONDS = 100, 1.0
 
 
+# Sent once per crawl to whoever runs it (`run_crawl` connects to it): `result`, the
+# finished run as written to `crawl_runs`, or `error`, why the store could not be opened.
+run_closed = object()
+
+
 class StorePipeline:
+    """The crawl's only writer: opens the store, tells the spider what the store knows, and
+    dispatches each item (pages and documents to the extraction pool, then the store;
+    304s, removals and failures straight to the store). Writes are committed in groups.
+    """
+
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
@@ -69,19 +79,21 @@ class StorePipeline:
         source_ids = [s.id for s in spider.sources]
         try:
             self.store = Store.open(self.db_path)
+        except StoreError as exc:
+            self._unusable(exc)
+        try:
             self.store.lock()
         except StoreError as exc:
-            logger.error("%s", exc)
-            self.store = None
-            raise CloseSpider("store_unusable") from exc
+            self.store.db.conn.close()
+            self._unusable(exc)
         runs.sync_sources(self.store.db, spider.sources)
         self.run_id = runs.start_run(self.store.db, source_ids)
         # The store tells the spider what it already has: revisits and validators.
-        spider.known = {
+        known = {
             url: KnownPage(source_id=source, depth=depth, etag=etag, last_modified=modified)
             for url, (source, depth, etag, modified) in self.store.known_pages(source_ids).items()
         }
-        self.stats.set_value("ris3watch/run_id", self.run_id)
+        spider.prepare(StoreKnowledge(pages=known))
         self.started = time.monotonic()
         self.committer.start(_GROUP_SECONDS, now=False)
         logger.info(
@@ -89,8 +101,14 @@ class StorePipeline:
             self.run_id,
             len(source_ids),
             self.db_path,
-            len(spider.known),
+            len(known),
         )
+
+    def _unusable(self, exc: StoreError) -> None:
+        logger.error("%s", exc)
+        self.store = None
+        self.crawler.signals.send_catch_log(run_closed, error=str(exc))
+        raise CloseSpider("store_unusable") from exc
 
     def _start_pool(self) -> None:
         """On the first page to extract: a re-crawl that finds nothing changed never starts
@@ -175,7 +193,7 @@ class StorePipeline:
                 )
                 self.counts["pages_stored"] += 1
                 self.counts[f"pages_{outcome}"] += 1
-                self._follow(item, [link.url for link in indexed.record.links])
+                self.crawler.spider.follow(item, [link.url for link in indexed.record.links])
             self.stored_by_source[item.source_id] += 1
         except ExtractError as exc:
             error = exc.reason + (f": {exc.detail}" if exc.detail else "")
@@ -184,13 +202,8 @@ class StorePipeline:
                 urls = await loop.run_in_executor(
                     self.threads, scan_links, item.body, item.final_url
                 )
-                self._follow(item, urls)
+                self.crawler.spider.follow(item, urls)
             raise DropItem(f"{exc.reason}: {item.url}") from exc
-
-    def _follow(self, item: RawPage, urls: list[str]) -> None:
-        engine = self.crawler.engine
-        for request in self.crawler.spider.follow(item, urls):
-            engine.crawl(request)
 
     def _writing(self) -> None:
         """Join (or open) the current group of writes; commit it when it is full."""
@@ -252,3 +265,7 @@ class StorePipeline:
         if counts["lost"]:
             logger.error("Run %s lost track of %d scheduled URL(s)", self.run_id, counts["lost"])
         logger.info("Run %s %s: %s", self.run_id, status, counts)
+        self.crawler.signals.send_catch_log(
+            run_closed,
+            result=runs.RunResult(self.run_id, status, counts, summary, result.dead_sources),
+        )

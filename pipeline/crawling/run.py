@@ -13,8 +13,8 @@ from crawler.sources import load_sources
 from crawler.spiders.councils import CouncilsSpider
 
 from ..db import StoreError
-from ..runs import RunResult, read_run
-from ..store import Store
+from ..runs import RunResult
+from .item_pipeline import run_closed
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SOURCES = "crawler/sources.toml"
@@ -62,27 +62,28 @@ def _parse_value(value: str) -> object:
 def run_crawl(
     sources: str, db: str, only: list[str], max_pages: int, overrides: list[str]
 ) -> RunResult:
-    """Validate everything, crawl, and read the run's outcome back from the database."""
+    """Validate everything, crawl, and return the run's outcome.
+
+    The registry is loaded here, once, and handed to the spider; the database is opened
+    once, by the item pipeline (which reports a database it cannot use or lock).
+    """
     registry = load_sources(sources)
     unknown = sorted(set(only) - {s.id for s in registry})
     if unknown:
         raise CrawlSetupError(f"unknown source id(s): {', '.join(unknown)}")
     if not only and not any(s.enabled for s in registry):
         raise CrawlSetupError(f"{sources}: no enabled sources")
+    selected = [s for s in registry if (s.id in only if only else s.enabled)]
     settings = build_settings(db, str(sources), overrides)
-    preflight = Store.open(db)  # fails early on an unusable file or a running crawl
-    try:
-        preflight.lock()
-    finally:
-        preflight.close()
     process = CrawlerProcess(settings)
     # Scrapy filters by LOG_LEVEL in its root handler only: below it, two DEBUG records a
     # response ("Crawled", "Scraped") were built and dropped (4 % of a re-crawl).
     logging.getLogger("scrapy").setLevel(settings.get("LOG_LEVEL"))
     crawler = process.create_crawler(CouncilsSpider)
-    process.crawl(crawler, sources=str(sources), source=",".join(only), max_pages=max_pages)
+    closed: dict = {}
+    crawler.signals.connect(lambda **kwargs: closed.update(kwargs), signal=run_closed, weak=False)
+    process.crawl(crawler, sources=selected, source=",".join(only), max_pages=max_pages)
     process.start()
-    run_id = crawler.stats.get_value("ris3watch/run_id")
-    if run_id is None:
-        raise StoreError(f"{db}: the crawl did not start (see the log above)")
-    return read_run(db, run_id)
+    if "result" in closed:
+        return closed["result"]
+    raise StoreError(closed.get("error") or f"{db}: the crawl did not start (see the log above)")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from scrapy.utils.test import get_crawler
 
-from crawler.items import RawPage
+from crawler.items import RawPage, StoreKnowledge
 from crawler.spiders.councils import CouncilsSpider
 
 REGISTRY = """[[sources]]
@@ -27,6 +27,7 @@ def spider(tmp_path):
     crawler = get_crawler(CouncilsSpider)
     spider = CouncilsSpider.from_crawler(crawler, sources=str(path))
     crawler.spider = spider
+    spider.prepare(StoreKnowledge())
     return spider
 
 
@@ -58,7 +59,7 @@ def page(depth: int) -> RawPage:
     ],
 )
 def test_follow(spider, depth, url, followed, skip):
-    requests = spider.follow(page(depth), [url])
+    requests = spider.link_requests(page(depth), [url])
     assert bool(requests) == followed
     stats = spider.crawler.stats.get_stats()
     if skip:
@@ -72,5 +73,5 @@ def test_follow(spider, depth, url, followed, skip):
 
 
 def test_a_url_is_followed_once(spider):
-    assert len(spider.follow(page(0), [f"{BASE}/b", f"{BASE}/b"])) == 1
-    assert spider.follow(page(1), [f"{BASE}/b"]) == []
+    assert len(spider.link_requests(page(0), [f"{BASE}/b", f"{BASE}/b"])) == 1
+    assert spider.link_requests(page(1), [f"{BASE}/b"]) == []
