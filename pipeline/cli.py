@@ -9,8 +9,8 @@ import click
 
 from crawler.sources import SourcesError
 
-from .crawling.run import DEFAULT_DB, DEFAULT_SOURCES, CrawlSetupError, resolve_sources
 from .db import StoreError, open_db
+from .resources import DEFAULT_DB, DEFAULT_SOURCES, resolve_sources
 from .runs import RunResult
 from .serve import PortInUse, check_port, datasette_args
 from .store import migrate
@@ -65,7 +65,7 @@ def crawl(
     Example:
         ris3watch crawl --source kymenlaakso --max-pages 50 --db data/ris3watch.db
     """
-    from .crawling.run import run_crawl  # Scrapy is imported only by the commands that crawl
+    from .crawling.run import CrawlSetupError, run_crawl  # Scrapy: only when crawling
 
     try:
         result = run_crawl(

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from samples.server import SampleSites
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+from .resources import samples_dir
+
 # The sample sites are local: a short delay keeps the demo quick and still shows throttling.
 DEMO_SETTINGS = ["DOWNLOAD_DELAY=0.1", "AUTOTHROTTLE_ENABLED=false"]
 
@@ -16,7 +17,7 @@ DEMO_SETTINGS = ["DOWNLOAD_DELAY=0.1", "AUTOTHROTTLE_ENABLED=false"]
 def write_demo_sources(sites: SampleSites, target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(
-        sites.render((SAMPLES / "sources.toml").read_text(encoding="utf-8")), encoding="utf-8"
+        sites.render((samples_dir() / "sources.toml").read_text(encoding="utf-8")), encoding="utf-8"
     )
     return target
 

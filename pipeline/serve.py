@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import errno
 import socket
-from pathlib import Path
 
-CONFIG_DIR = Path(__file__).resolve().parents[1] / "datasette"
+from .resources import datasette_dir
+
+CONFIG_DIR = datasette_dir()
 SETTINGS = {
     "sql_time_limit_ms": "3000",
     "max_returned_rows": "1000",

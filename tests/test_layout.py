@@ -116,3 +116,14 @@ def test_the_query_language_loads_without_the_store():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_only_the_crawling_commands_load_scrapy():
+    code = (
+        "import sys; from click.testing import CliRunner; from pipeline.cli import cli;"
+        "CliRunner().invoke(cli, ['runs', '--help']);"
+        "bad = {'scrapy', 'twisted', 'pipeline.crawling.run'} & set(sys.modules);"
+        "print(sorted(bad)); sys.exit(1 if bad else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings, default_settings
@@ -16,21 +15,9 @@ from ..db import StoreError
 from ..runs import RunResult
 from .item_pipeline import run_closed
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_SOURCES = "crawler/sources.toml"
-DEFAULT_DB = "data/ris3watch.db"
-
 
 class CrawlSetupError(ValueError):
     """Bad input found before any request is sent."""
-
-
-def resolve_sources(path: str) -> Path:
-    """The default registry is found from any working directory."""
-    candidate = Path(path)
-    if path == DEFAULT_SOURCES and not candidate.exists():
-        return PROJECT_ROOT / DEFAULT_SOURCES
-    return candidate
 
 
 def build_settings(db: str, sources: str, overrides: list[str]) -> Settings:
