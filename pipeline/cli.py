@@ -9,11 +9,10 @@ import click
 
 from crawler.sources import SourcesError
 
-from .db import StoreError, open_db
+from .db import StoreError, migrate_file, open_db
 from .resources import DEFAULT_DB, DEFAULT_SOURCES, resolve_sources
 from .runs import RunResult
 from .serve import PortInUse, check_port, datasette_args
-from .store import migrate
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -219,7 +218,7 @@ def _serve(db: str, host: str, port: int, allow_sql: bool) -> None:
     from datasette.cli import cli as datasette_cli
 
     try:
-        migrate(db)
+        migrate_file(db)
         check_port(host, port)
     except (StoreError, PortInUse) as exc:
         raise click.ClickException(str(exc)) from exc

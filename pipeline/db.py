@@ -1,7 +1,9 @@
-"""Opening the database, transactions, the crawl lock and the clock: what every writer shares.
+"""Opening the database, the crawl lock and the clock: what every writer shares.
 
 One writer (the crawl, holding the OS lock) and any number of readers (Datasette, reports)
 use the file at once: WAL, a busy timeout, autocommit outside explicit transactions.
+Transactions are sqlite-utils' `db.atomic()` (savepoints when nested; its table methods join
+an open transaction, they never commit on their own).
 """
 
 from __future__ import annotations
@@ -9,15 +11,13 @@ from __future__ import annotations
 import fcntl
 import os
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
 import sqlite_utils
 
-from .schema import ensure_schema
+from .migrations import migrate
 
 
 class StoreError(Exception):
@@ -54,7 +54,8 @@ def open_db(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Databas
         if not readonly:
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
-            ensure_schema(db)
+            db.execute("PRAGMA foreign_keys = ON")
+            migrate(db)
         else:
             db.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
@@ -65,36 +66,23 @@ def open_db(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Databas
 
 def _connect(target: str, uri: bool = False) -> sqlite3.Connection:
     try:
-        # Autocommit mode: transactions are opened explicitly in `transaction()`.
+        # Autocommit mode: transactions are opened explicitly (`db.atomic()`).
         return sqlite3.connect(target, uri=uri, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as exc:
         raise StoreError(f"{target}: cannot open database ({exc})") from exc
 
 
-@contextmanager
-def transaction(db: sqlite_utils.Database) -> Iterator[None]:
-    """BEGIN IMMEDIATE … COMMIT: everything inside lands together or not at all.
+def migrate_file(path: str | Path) -> None:
+    """Bring a database written by an older release up to date before it is served.
 
-    Inside a store's open group (`Store.begin_group`) it is a savepoint instead: each page
-    is still all or nothing, and the group commits many pages at once.
+    A file that cannot be written (a read-only snapshot) is served as it is.
     """
-    if db.conn.in_transaction:
-        db.execute("SAVEPOINT page")
-        try:
-            yield
-        except BaseException:
-            db.execute("ROLLBACK TO page")
-            db.execute("RELEASE page")
-            raise
-        db.execute("RELEASE page")
-        return
-    db.execute("BEGIN IMMEDIATE")
+    open_db(path, readonly=True).conn.close()  # exists and is a database
     try:
-        yield
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
+        db = open_db(path)
+    except StoreError:
+        return
+    db.conn.close()
 
 
 def lock(path: str | Path) -> IO[str]:

@@ -18,7 +18,7 @@ import sqlite_utils
 
 from query.lemmas import index_terms
 
-from .db import now, transaction
+from .db import now
 
 REDACTED = "[poistettu / removed]"
 _SALT = b"ris3watch-forget-v1"
@@ -96,7 +96,7 @@ def plan(db: sqlite_utils.Database, email: str | None, name: str | None) -> Forg
 
 def apply(db: sqlite_utils.Database, forget: ForgetPlan) -> None:
     """Delete the contacts and links, redact the texts, log it — in one transaction."""
-    with transaction(db):
+    with db.atomic():
         marks = _marks(forget.contact_ids)
         db.execute(f"DELETE FROM page_contacts WHERE contact_id IN ({marks})", forget.contact_ids)
         db.execute(f"DELETE FROM contacts WHERE id IN ({marks})", forget.contact_ids)
@@ -129,7 +129,7 @@ def apply(db: sqlite_utils.Database, forget: ForgetPlan) -> None:
 def drop_stale_contacts(db: sqlite_utils.Database, days: int) -> int:
     """Retention: contacts no page has shown for `days` days are deleted."""
     cutoff = (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="seconds")
-    with transaction(db):
+    with db.atomic():
         stale = [r[0] for r in db.execute("SELECT id FROM contacts WHERE last_seen < ?", [cutoff])]
         marks = _marks(stale)
         db.execute(f"DELETE FROM page_contacts WHERE contact_id IN ({marks})", stale)

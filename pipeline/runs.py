@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from .db import now, transaction
+from .db import now
 
 # A crawl that stopped for one of these reasons finished; anything else interrupted it.
 CLEAN_FINISH = ("finished", "closespider_itemcount", "closespider_pagecount")
@@ -21,38 +21,37 @@ CLEAN_FINISH = ("finished", "closespider_itemcount", "closespider_pagecount")
 
 def sync_sources(db: sqlite_utils.Database, sources: Iterable) -> None:
     """The registry as this run reads it, into `sources` (rows are updated, never dropped)."""
-    with transaction(db):
-        for s in sources:
-            db.execute(
-                "INSERT INTO sources (id, name, region, kind, start_urls, enabled, note) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name=excluded.name,"
-                " region=excluded.region, kind=excluded.kind, start_urls=excluded.start_urls,"
-                " enabled=excluded.enabled, note=excluded.note",
-                [
-                    s.id,
-                    s.name,
-                    s.region,
-                    s.kind,
-                    json.dumps(list(s.start_urls)),
-                    int(s.enabled),
-                    getattr(s, "note", None),
-                ],
-            )
+    rows = [
+        {
+            "id": s.id,
+            "name": s.name,
+            "region": s.region,
+            "kind": s.kind,
+            "start_urls": json.dumps(list(s.start_urls)),
+            "enabled": int(s.enabled),
+            "note": getattr(s, "note", None),
+        }
+        for s in sources
+    ]
+    with db.atomic():
+        db["sources"].upsert_all(rows, pk="id")
 
 
 def start_run(db: sqlite_utils.Database, source_ids: list[str]) -> int:
     """A new `crawl_runs` row; runs left 'running' by a killed crawl become 'aborted'."""
-    with transaction(db):
+    with db.atomic():
         db.execute(
-            "UPDATE crawl_runs SET status = 'aborted', finished_at = coalesce(finished_at, ?)"
+            "UPDATE crawl_runs SET status = 'aborted', finished_at = coalesce(finished_at, :now)"
             " WHERE status = 'running'",
-            [now()],
+            {"now": now()},
         )
-        cursor = db.execute(
-            "INSERT INTO crawl_runs (started_at, sources, status, pid) VALUES (?, ?, ?, ?)",
-            [now(), json.dumps(source_ids), "running", os.getpid()],
-        )
-    return cursor.lastrowid
+        row = {
+            "started_at": now(),
+            "sources": json.dumps(source_ids),
+            "status": "running",
+            "pid": os.getpid(),
+        }
+        return db["crawl_runs"].insert(row).last_pk
 
 
 def finish_run(
@@ -64,21 +63,16 @@ def finish_run(
     dead: str = "[]",
 ) -> None:
     """Close the run's row with its status, counts and summary."""
-    columns = [c for c in counts if c in db["crawl_runs"].columns_dict]
-    assignments = ", ".join(f"{c} = ?" for c in columns)
-    with transaction(db):
-        db.execute(
-            "UPDATE crawl_runs SET finished_at = ?, status = ?, summary = ?,"
-            f" dead_sources = ?, {assignments} WHERE id = ?",
-            [
-                now(),
-                status,
-                json.dumps(summary, ensure_ascii=False),
-                dead,
-                *(counts[c] for c in columns),
-                run_id,
-            ],
-        )
+    columns = db["crawl_runs"].columns_dict
+    row = {
+        "finished_at": now(),
+        "status": status,
+        "summary": json.dumps(summary, ensure_ascii=False),
+        "dead_sources": dead,
+        **{c: n for c, n in counts.items() if c in columns},
+    }
+    with db.atomic():
+        db["crawl_runs"].update(run_id, row)
 
 
 def record_error(
@@ -91,12 +85,16 @@ def record_error(
     at: str,
 ) -> None:
     """One failed URL, into `fetch_errors`."""
-    with transaction(db):
-        db.execute(
-            "INSERT INTO fetch_errors (run_id, url, source_id, status, error, at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            [run_id, url, source_id, status, error, at],
-        )
+    row = {
+        "run_id": run_id,
+        "url": url,
+        "source_id": source_id,
+        "status": status,
+        "error": error,
+        "at": at,
+    }
+    with db.atomic():
+        db["fetch_errors"].insert(row)
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,10 @@
-"""The schema, in one place. Table and column names are a public contract (README)."""
+"""The schema, in one place. Table and column names are a public contract (README).
+
+This is the schema as it is now; `pipeline/migrations.py` brings any database to it. A new
+table or column goes here and gets a migration there.
+"""
 
 from __future__ import annotations
-
-import sqlite_utils
-
-SCHEMA_VERSION = 1
 
 TABLES: dict[str, dict] = {
     "sources": {
@@ -228,71 +228,9 @@ INDEXES: list[tuple[str, list[str], bool]] = [
     ("fetch_errors", ["run_id"], False),
 ]
 
-# Lemma columns hold Voikko base forms / Snowball stems (pipeline/lemmas.py) so that
-# inflected queries find inflected pages; see pipeline/search.py.
+# Lemma columns hold Voikko base forms / Snowball stems (query/lemmas.py) so that
+# inflected queries find inflected pages; see query/search.py.
 FTS: dict[str, list[str]] = {
     "pages": ["title", "text", "title_lemmas", "lemmas"],
     "documents": ["title", "text", "title_lemmas", "lemmas"],
 }
-
-
-def ensure_schema(db: sqlite_utils.Database) -> None:
-    """Create whatever is missing; existing tables gain new columns, never lose any."""
-    db.execute("PRAGMA foreign_keys = ON")
-    for name, spec in TABLES.items():
-        table = db[name]
-        if table.exists():
-            missing = {c: t for c, t in spec["columns"].items() if c not in table.columns_dict}
-            for column, kind in missing.items():
-                table.add_column(column, kind)
-            continue
-        table.create(
-            spec["columns"],
-            pk=spec["pk"],
-            not_null=spec.get("not_null", set()),
-            foreign_keys=spec.get("foreign_keys", []),
-        )
-    for table, columns, unique in INDEXES:
-        db[table].create_index(columns, unique=unique, if_not_exists=True)
-    for table, columns in FTS.items():
-        fts = db[table].detect_fts()
-        if fts and list(db[fts].columns_dict) == columns:
-            continue
-        # New or changed index columns: rebuild the index from the table.
-        db[table].enable_fts(
-            columns,
-            fts_version="FTS5",
-            create_triggers=True,
-            tokenize="unicode61 remove_diacritics 0",
-            replace=True,
-        )
-        if fts:
-            db[table].populate_fts(columns)
-    for table, columns in FTS.items():
-        _reindex_only_on_indexed_columns(db, table, columns)
-    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-
-
-def _reindex_only_on_indexed_columns(
-    db: sqlite_utils.Database, table: str, columns: list[str]
-) -> None:
-    """sqlite-utils' update trigger re-indexes a row on any UPDATE; each 304 sets
-    `last_seen`, which re-tokenised the whole page twice (a third of a re-crawl). The
-    trigger fires only when an indexed column changes."""
-    name = f"{table}_au"
-    sql = db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", [name])
-    row = sql.fetchone()
-    of = ", ".join(f'"{c}"' for c in columns)
-    if row is None or f"UPDATE OF {of}" in row[0]:
-        return
-    old = ", ".join(f'old."{c}"' for c in columns)
-    new = ", ".join(f'new."{c}"' for c in columns)
-    listed = ", ".join(f'"{c}"' for c in columns)
-    db.execute(f'DROP TRIGGER "{name}"')
-    db.execute(
-        f'CREATE TRIGGER "{name}" AFTER UPDATE OF {of} ON "{table}" BEGIN\n'
-        f'  INSERT INTO "{table}_fts" ("{table}_fts", rowid, {listed}) '
-        f"VALUES('delete', old.rowid, {old});\n"
-        f'  INSERT INTO "{table}_fts" (rowid, {listed}) VALUES (new.rowid, {new});\n'
-        "END"
-    )

@@ -1,7 +1,10 @@
-"""The SQLite store: one writer, WAL, one short transaction per page.
+"""The SQLite store: a page (or document) and everything that hangs off it, written in one
+transaction (`db.atomic()`; a savepoint inside the crawl's group of writes).
 
-Writes are plain SQL inside `transaction()`: sqlite-utils' table methods commit on their
-own, which would split a page's rows over several transactions.
+Rows are dicts written with named parameters (`_insert`, `_upsert`); the statements are
+plain SQL where an upsert needs more than sqlite-utils' `upsert` says (keep `first_seen`,
+`depth` the smallest seen, the text only when it changed), and to keep the crawl's hot path
+free of per-row table introspection.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import logging
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 from typing import IO
 
@@ -20,50 +24,79 @@ from query.lemmas import index_terms
 
 from . import db as database
 from .changes import fingerprint, text_diff, word_changes
-from .db import transaction
 from .privacy import digest, forgotten_hashes, redact_forgotten
 
 logger = logging.getLogger(__name__)
 
 
-def migrate(path: str | Path) -> None:
-    """Bring a database written by an older release up to date before it is served.
+@cache
+def _insert_sql(table: str, columns: tuple[str, ...], verb: str = "INSERT") -> str:
+    names = ", ".join(columns)
+    values = ", ".join(f":{c}" for c in columns)
+    return f"{verb} INTO {table} ({names}) VALUES ({values})"
 
-    A file that cannot be written (a read-only snapshot) is served as it is.
-    """
-    database.open_db(path, readonly=True).conn.close()  # exists and is a database
-    try:
-        store = Store.open(path)
-    except database.StoreError:
-        return
-    store.db.conn.close()
+
+def _upsert_sql(table: str, columns: tuple[str, ...], key: str, updates: tuple[str, ...]) -> str:
+    """INSERT … ON CONFLICT(key) DO UPDATE SET `updates` (each `column` becomes
+    `column=excluded.column` unless it is already an assignment)."""
+    sets = ", ".join(u if "=" in u else f"{u}=excluded.{u}" for u in updates)
+    return f"{_insert_sql(table, columns)} ON CONFLICT({key}) DO UPDATE SET {sets}"
 
 
 _PAGE_COLUMNS = (
-    "url, source_id, title, text, language, description, published, updated, relevant,"
-    " relevance, content_hash, status, final_url, content_type, etag, last_modified,"
-    " first_seen, last_seen, last_changed, removed_at, last_run_id, depth, title_lemmas, lemmas"
+    "url", "source_id", "title", "text", "language", "description", "published", "updated",
+    "relevant", "relevance", "content_hash", "status", "final_url", "content_type", "etag",
+    "last_modified", "first_seen", "last_seen", "last_changed", "removed_at", "last_run_id",
+    "depth", "title_lemmas", "lemmas",
+)  # fmt: skip
+# The indexed columns: only a page whose fingerprint changed rewrites them, so that the FTS
+# trigger re-indexes it. An unchanged page keeps the text of its latest version.
+_INDEXED = ("title", "text", "title_lemmas", "lemmas")
+_PAGE_UPDATES = (
+    *(c for c in _PAGE_COLUMNS if c not in ("url", "first_seen", "depth", *_INDEXED)),
+    "depth=min(pages.depth, excluded.depth)",
 )
-_PAGE_UPDATE = (
-    "source_id=excluded.source_id, language=excluded.language,"
-    " description=excluded.description, published=excluded.published,"
-    " updated=excluded.updated, relevant=excluded.relevant, relevance=excluded.relevance,"
-    " content_hash=excluded.content_hash, status=excluded.status,"
-    " final_url=excluded.final_url, content_type=excluded.content_type, etag=excluded.etag,"
-    " last_modified=excluded.last_modified, last_seen=excluded.last_seen,"
-    " last_changed=excluded.last_changed, removed_at=NULL, last_run_id=excluded.last_run_id,"
-    " depth=min(pages.depth, excluded.depth)"
+_UPSERT_UNCHANGED_PAGE = _upsert_sql("pages", _PAGE_COLUMNS, "url", _PAGE_UPDATES)
+_UPSERT_PAGE = _upsert_sql("pages", _PAGE_COLUMNS, "url", (*_PAGE_UPDATES, *_INDEXED))
+_DOCUMENT_COLUMNS = (
+    "url", "source_id", "title", "text", "pages", "content_hash", "first_seen", "last_seen",
+    "last_changed", "title_lemmas", "lemmas",
+)  # fmt: skip
+_UPSERT_DOCUMENT = _upsert_sql(
+    "documents",
+    _DOCUMENT_COLUMNS,
+    "url",
+    tuple(c for c in _DOCUMENT_COLUMNS if c not in ("url", "first_seen")),
 )
-_UPSERT_UNCHANGED_PAGE = (
-    f"INSERT INTO pages ({_PAGE_COLUMNS})"
-    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL,?,?,?,?)"
-    f" ON CONFLICT(url) DO UPDATE SET {_PAGE_UPDATE}"
+_CONTACT_COLUMNS = (
+    "key", "name", "title", "email", "phone", "organisation", "kind", "name_as_written",
+    "source_id", "first_seen", "last_seen",
+)  # fmt: skip
+# What a page says of a contact fills in what is known, never blanks it.
+_UPSERT_CONTACT = (
+    _upsert_sql(
+        "contacts",
+        _CONTACT_COLUMNS,
+        "key",
+        (
+            "name=coalesce(excluded.name, contacts.name)",
+            "title=coalesce(excluded.title, contacts.title)",
+            "phone=coalesce(excluded.phone, contacts.phone)",
+            "organisation",
+            "kind",
+            "name_as_written=coalesce(excluded.name_as_written, contacts.name_as_written)",
+            "last_seen",
+        ),
+    )
+    + " RETURNING id"
 )
-# Only a page whose fingerprint changed rewrites the indexed columns: the FTS trigger
-# then re-indexes it. An unchanged page keeps the text of its latest version.
-_UPSERT_PAGE = (
-    _UPSERT_UNCHANGED_PAGE + ", title=excluded.title, text=excluded.text,"
-    " title_lemmas=excluded.title_lemmas, lemmas=excluded.lemmas"
+# first_seen stays; last_seen moves while the page still names the priority.
+_UPSERT_PRIORITY = (
+    "INSERT INTO priorities (source_id, region, priority, language, url, first_seen, last_seen)"
+    " SELECT :source_id, region, :priority, :language, :url, :at, :at FROM sources"
+    " WHERE id = :source_id"
+    " ON CONFLICT(url, priority) DO UPDATE SET last_seen=excluded.last_seen,"
+    " language=excluded.language"
 )
 
 
@@ -95,32 +128,8 @@ class Store:
     def open(cls, path: str | Path) -> Store:
         """Open the database for writing (creating and migrating it)."""
         store = cls(database.open_db(path), Path(path))
-        store.backfill_lemmas()
         store.forgotten = forgotten_hashes(store.db)
         return store
-
-    def backfill_lemmas(self) -> int:
-        """Index terms for rows written before the lemma columns existed (a migration)."""
-        rows = self.db.execute(
-            "SELECT url, title, text, language FROM pages WHERE lemmas IS NULL"
-        ).fetchall()
-        if not rows:
-            return 0
-        logger.info("Indexing base forms of %d pages written by an older release", len(rows))
-        with transaction(self.db):
-            for url, title, text, language in rows:
-                self.db.execute(
-                    "UPDATE pages SET title_lemmas = ?, lemmas = ? WHERE url = ?",
-                    [index_terms(title or "", language), index_terms(text, language), url],
-                )
-            for url, title, text in self.db.execute(
-                "SELECT url, title, text FROM documents WHERE lemmas IS NULL"
-            ).fetchall():
-                self.db.execute(
-                    "UPDATE documents SET title_lemmas = ?, lemmas = ? WHERE url = ?",
-                    [index_terms(title or "", "fi"), index_terms(text or "", "fi"), url],
-                )
-        return len(rows)
 
     def lock(self) -> None:
         """Take the crawl lock (see `db.lock`), held until `close`."""
@@ -142,9 +151,8 @@ class Store:
         """Merge each full-text index into one b-tree after a crawl has written to it: a
         crawl leaves thousands of small segments, and searches at 20,000 pages took half
         again as long before (seconds of work, once a night)."""
-        for table in ("pages_fts", "documents_fts"):
-            with transaction(self.db):
-                self.db.execute(f"INSERT INTO {table}({table}) VALUES('optimize')")
+        for table in ("pages", "documents"):
+            self.db[table].optimize()
 
     def close(self) -> None:
         try:
@@ -175,7 +183,7 @@ class Store:
         digest = fingerprint(
             f"{record.title or ''}\n{record.text}", ignore, crawl_date=fetch.fetched_at[:10]
         )
-        with transaction(self.db):
+        with self.db.atomic():
             previous = self.db.execute(
                 "SELECT content_hash, removed_at, first_seen, last_changed FROM pages"
                 " WHERE url = ?",
@@ -191,40 +199,46 @@ class Store:
                 outcome, first_seen, last_changed = "unchanged", previous[2], previous[3]
             old_text = self._latest_version_text(url) if previous is not None else None
             text_changed = previous is None or previous[0] != digest
-            self.db.execute(
-                _UPSERT_UNCHANGED_PAGE if outcome == "unchanged" else _UPSERT_PAGE,
-                [
-                    url,
-                    fetch.source_id,
-                    record.title,
-                    record.text,
-                    record.language,
-                    record.description,
-                    record.published,
-                    record.updated,
-                    int(record.relevant),
-                    record.relevance,
-                    digest,
-                    fetch.status,
-                    fetch.final_url,
-                    fetch.content_type,
-                    fetch.etag,
-                    fetch.last_modified,
-                    first_seen,
-                    fetch.fetched_at,
-                    last_changed,
-                    run_id,
-                    fetch.depth,
-                    *lemmas,
-                ],
-            )
+            row = {
+                "url": url,
+                "source_id": fetch.source_id,
+                "title": record.title,
+                "text": record.text,
+                "language": record.language,
+                "description": record.description,
+                "published": record.published,
+                "updated": record.updated,
+                "relevant": int(record.relevant),
+                "relevance": record.relevance,
+                "content_hash": digest,
+                "status": fetch.status,
+                "final_url": fetch.final_url,
+                "content_type": fetch.content_type,
+                "etag": fetch.etag,
+                "last_modified": fetch.last_modified,
+                "first_seen": first_seen,
+                "last_seen": fetch.fetched_at,
+                "last_changed": last_changed,
+                "removed_at": None,
+                "last_run_id": run_id,
+                "depth": fetch.depth,
+                "title_lemmas": lemmas[0],
+                "lemmas": lemmas[1],
+            }
+            self.db.execute(_UPSERT_UNCHANGED_PAGE if outcome == "unchanged" else _UPSERT_PAGE, row)
             if outcome != "unchanged":
                 version_id = None
                 if text_changed:
-                    version_id = self.db.execute(
-                        "INSERT INTO page_versions (url, run_id, fetched_at, content_hash, title,"
-                        " text) VALUES (?, ?, ?, ?, ?, ?)",
-                        [url, run_id, fetch.fetched_at, digest, record.title, record.text],
+                    version_id = self._insert(
+                        "page_versions",
+                        {
+                            "url": url,
+                            "run_id": run_id,
+                            "fetched_at": fetch.fetched_at,
+                            "content_hash": digest,
+                            "title": record.title,
+                            "text": record.text,
+                        },
                     ).lastrowid
                 self._add_change(
                     run_id, url, outcome, fetch.fetched_at, old_text, record.text, version_id
@@ -267,16 +281,24 @@ class Store:
             added = len(new.split())
         elif old is not None:
             removed = len(old.split())
-        self.db.execute(
-            "INSERT INTO changes (url, run_id, kind, detected_at, diff, words_added,"
-            " words_removed, version_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [url, run_id, kind, at, diff, added, removed, version_id],
+        self._insert(
+            "changes",
+            {
+                "url": url,
+                "run_id": run_id,
+                "kind": kind,
+                "detected_at": at,
+                "diff": diff,
+                "words_added": added,
+                "words_removed": removed,
+                "version_id": version_id,
+            },
         )
 
     def mark_not_modified(self, run_id: int, url: str, at: str) -> str:
         """A 304: seen and unchanged. Returns 'not_modified' (or 'restored' for a page that
         had been marked removed)."""
-        with transaction(self.db):
+        with self.db.atomic():
             row = self.db.execute("SELECT removed_at FROM pages WHERE url = ?", [url]).fetchone()
             if row is None:
                 self.db.execute("UPDATE documents SET last_seen = ? WHERE url = ?", [at, url])
@@ -293,7 +315,7 @@ class Store:
     def mark_removed(self, run_id: int, url: str, at: str) -> str:
         """The server answered 404/410 for a known page: keep everything, note the removal.
         Returns 'removed', or 'already_removed' when an earlier run noticed it."""
-        with transaction(self.db):
+        with self.db.atomic():
             row = self.db.execute(
                 "SELECT removed_at, text FROM pages WHERE url = ?", [url]
             ).fetchone()
@@ -327,30 +349,27 @@ class Store:
         ).fetchone()
         return row[0] if row else ""
 
+    def _insert(self, table: str, row: dict, verb: str = "INSERT") -> sqlite3.Cursor:
+        return self.db.execute(_insert_sql(table, tuple(row), verb), row)
+
     def _replace_links(self, url: str, record: PageRecord) -> None:
         self.db.execute("DELETE FROM links WHERE from_url = ?", [url])
         self.db.conn.executemany(
-            "INSERT OR IGNORE INTO links (from_url, to_url, text) VALUES (?, ?, ?)",
-            [(url, link.url, link.text) for link in record.links],
+            _insert_sql("links", ("from_url", "to_url", "text"), "INSERT OR IGNORE"),
+            [{"from_url": url, "to_url": link.url, "text": link.text} for link in record.links],
         )
 
     def _upsert_priorities(self, url: str, fetch: Fetch, record: PageRecord) -> None:
-        """first_seen stays; last_seen moves while the page still names the priority."""
         for priority in record.priorities:
             self.db.execute(
-                "INSERT INTO priorities (source_id, region, priority, language, url, first_seen,"
-                " last_seen) SELECT ?, region, ?, ?, ?, ?, ? FROM sources WHERE id = ?"
-                " ON CONFLICT(url, priority) DO UPDATE SET last_seen = excluded.last_seen,"
-                " language = excluded.language",
-                [
-                    fetch.source_id,
-                    priority,
-                    record.language,
-                    url,
-                    fetch.fetched_at,
-                    fetch.fetched_at,
-                    fetch.source_id,
-                ],
+                _UPSERT_PRIORITY,
+                {
+                    "source_id": fetch.source_id,
+                    "priority": priority,
+                    "language": record.language,
+                    "url": url,
+                    "at": fetch.fetched_at,
+                },
             )
 
     def _replace_contacts(
@@ -359,34 +378,22 @@ class Store:
         self.db.execute("DELETE FROM page_contacts WHERE url = ?", [url])
         for contact in record.contacts:
             key = contact.email or f"{contact.name}|{contact.phone}"
-            contact_id = self.db.execute(
-                "INSERT INTO contacts (key, name, title, email, phone, organisation, kind,"
-                " name_as_written, source_id, first_seen, last_seen)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT(key) DO UPDATE SET name=coalesce(excluded.name, contacts.name),"
-                " title=coalesce(excluded.title, contacts.title),"
-                " phone=coalesce(excluded.phone, contacts.phone),"
-                " organisation=excluded.organisation, kind=excluded.kind,"
-                " name_as_written=coalesce(excluded.name_as_written, contacts.name_as_written),"
-                " last_seen=excluded.last_seen"
-                " RETURNING id",
-                [
-                    key,
-                    contact.name,
-                    contact.title,
-                    contact.email,
-                    contact.phone,
-                    organisation,
-                    contact.kind,
-                    contact.name_as_written,
-                    fetch.source_id,
-                    fetch.fetched_at,
-                    fetch.fetched_at,
-                ],
-            ).fetchone()[0]
-            self.db.execute(
-                "INSERT OR IGNORE INTO page_contacts (url, contact_id) VALUES (?, ?)",
-                [url, contact_id],
+            row = {
+                "key": key,
+                "name": contact.name,
+                "title": contact.title,
+                "email": contact.email,
+                "phone": contact.phone,
+                "organisation": organisation,
+                "kind": contact.kind,
+                "name_as_written": contact.name_as_written,
+                "source_id": fetch.source_id,
+                "first_seen": fetch.fetched_at,
+                "last_seen": fetch.fetched_at,
+            }
+            contact_id = self.db.execute(_UPSERT_CONTACT, row).fetchone()[0]
+            self._insert(
+                "page_contacts", {"url": url, "contact_id": contact_id}, "INSERT OR IGNORE"
             )
 
     # Documents ----------------------------------------------------------------------
@@ -401,7 +408,7 @@ class Store:
     ) -> str:
         """Store a linked document, versioned by the hash of its bytes; return 'new',
         'changed' or 'unchanged'."""
-        with transaction(self.db):
+        with self.db.atomic():
             previous = self.db.execute(
                 "SELECT content_hash, first_seen, last_changed, text FROM documents WHERE url = ?",
                 [record.url],
@@ -412,33 +419,31 @@ class Store:
                 outcome, first_seen, last_changed = "changed", previous[1], fetch.fetched_at
             else:
                 outcome, first_seen, last_changed = "unchanged", previous[1], previous[2]
-            self.db.execute(
-                "INSERT INTO documents (url, source_id, title, text, pages, content_hash,"
-                " first_seen, last_seen, last_changed, title_lemmas, lemmas)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?)"
-                " ON CONFLICT(url) DO UPDATE SET source_id=excluded.source_id,"
-                " title=excluded.title, text=excluded.text, pages=excluded.pages,"
-                " content_hash=excluded.content_hash, last_seen=excluded.last_seen,"
-                " last_changed=excluded.last_changed, title_lemmas=excluded.title_lemmas,"
-                " lemmas=excluded.lemmas",
-                [
-                    record.url,
-                    fetch.source_id,
-                    record.title,
-                    record.text,
-                    record.pages,
-                    digest,
-                    first_seen,
-                    fetch.fetched_at,
-                    last_changed,
-                    *lemmas,
-                ],
-            )
+            row = {
+                "url": record.url,
+                "source_id": fetch.source_id,
+                "title": record.title,
+                "text": record.text,
+                "pages": record.pages,
+                "content_hash": digest,
+                "first_seen": first_seen,
+                "last_seen": fetch.fetched_at,
+                "last_changed": last_changed,
+                "title_lemmas": lemmas[0],
+                "lemmas": lemmas[1],
+            }
+            self.db.execute(_UPSERT_DOCUMENT, row)
             if outcome != "unchanged":
-                self.db.execute(
-                    "INSERT INTO document_versions (url, run_id, fetched_at, content_hash, title,"
-                    " text) VALUES (?, ?, ?, ?, ?, ?)",
-                    [record.url, run_id, fetch.fetched_at, digest, record.title, record.text],
+                self._insert(
+                    "document_versions",
+                    {
+                        "url": record.url,
+                        "run_id": run_id,
+                        "fetched_at": fetch.fetched_at,
+                        "content_hash": digest,
+                        "title": record.title,
+                        "text": record.text,
+                    },
                 )
                 old_text = previous[3] if previous is not None else None
                 self._add_change(

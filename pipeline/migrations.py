@@ -1,0 +1,161 @@
+"""Migrations: numbered, named steps that bring any ris3watch database to `schema.py`.
+
+`PRAGMA user_version` holds the number of the last step applied. Opening a database for
+writing applies the steps above it, each in its own transaction with its new version, and
+does nothing else; an up-to-date database is not written to. A fresh file runs every step.
+
+Releases before numbered migrations wrote `user_version = 1` whatever their schema, so the
+steps start at 2 and each is idempotent: `baseline` creates whatever of the schema is
+missing. To change the schema: edit `schema.py`, then append a step here (for a new table or
+column, `create_missing` is the whole step).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import sqlite_utils
+
+from query.lemmas import index_terms
+
+from .schema import FTS, INDEXES, TABLES
+
+logger = logging.getLogger(__name__)
+
+Migration = Callable[[sqlite_utils.Database], None]
+MIGRATIONS: list[tuple[int, str, Migration]] = []
+
+
+def migration(number: int, name: str) -> Callable[[Migration], Migration]:
+    """Register a step; numbers follow each other (checked at import)."""
+
+    def register(function: Migration) -> Migration:
+        expected = MIGRATIONS[-1][0] + 1 if MIGRATIONS else 2
+        if number != expected:
+            raise ValueError(f"migration {name!r} is numbered {number}, expected {expected}")
+        MIGRATIONS.append((number, name, function))
+        return function
+
+    return register
+
+
+def version(db: sqlite_utils.Database) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def pending(db: sqlite_utils.Database) -> list[tuple[int, str, Migration]]:
+    """The steps a database still needs (read-only)."""
+    current = version(db)
+    return [step for step in MIGRATIONS if step[0] > current]
+
+
+def migrate(db: sqlite_utils.Database) -> list[str]:
+    """Apply the pending steps, each with its version bump in one transaction; return
+    their names."""
+    applied = []
+    for number, name, function in pending(db):
+        logger.info("Migrating %s to schema %d: %s", db.conn, number, name)
+        with db.atomic():
+            function(db)
+            db.execute(f"PRAGMA user_version = {number}")
+        applied.append(name)
+    return applied
+
+
+def create_missing(db: sqlite_utils.Database, tables: list[str] | None = None) -> None:
+    """Create the tables of `schema.TABLES` that do not exist yet and add the columns they
+    lack (never drop one), with their indexes."""
+    for name in tables or list(TABLES):
+        spec, table = TABLES[name], db[name]
+        if table.exists():
+            for column, kind in spec["columns"].items():
+                if column not in table.columns_dict:
+                    table.add_column(column, kind)
+            continue
+        table.create(
+            spec["columns"],
+            pk=spec["pk"],
+            not_null=spec.get("not_null", set()),
+            foreign_keys=spec.get("foreign_keys", []),
+        )
+    for table, columns, unique in INDEXES:
+        if tables is None or table in tables:
+            db[table].create_index(columns, unique=unique, if_not_exists=True)
+
+
+@migration(2, "baseline")
+def _baseline(db: sqlite_utils.Database) -> None:
+    """The schema of 2026-12-01: tables, columns, indexes, full-text indexes over the text
+    and lemma columns, update triggers that fire on indexed columns only."""
+    create_missing(db)
+    for table, columns in FTS.items():
+        fts = db[table].detect_fts()
+        if fts and list(db[fts].columns_dict) == columns:
+            continue
+        # New or changed index columns: rebuild the index from the table.
+        db[table].enable_fts(
+            columns,
+            fts_version="FTS5",
+            create_triggers=True,
+            tokenize="unicode61 remove_diacritics 0",
+            replace=True,
+        )
+        if fts:
+            db[table].populate_fts(columns)
+    for table, columns in FTS.items():
+        _reindex_only_on_indexed_columns(db, table, columns)
+
+
+@migration(3, "index_lemmas")
+def _index_lemmas(db: sqlite_utils.Database) -> None:
+    """Index terms for rows written before the lemma columns existed."""
+    rows = db.execute("SELECT url, title, text, language FROM pages WHERE lemmas IS NULL")
+    pages = rows.fetchall()
+    if pages:
+        logger.info("Indexing base forms of %d pages written by an older release", len(pages))
+    for url, title, text, language in pages:
+        db["pages"].update(
+            url,
+            {
+                "title_lemmas": index_terms(title or "", language),
+                "lemmas": index_terms(text, language),
+            },
+        )
+    rows = db.execute("SELECT url, title, text FROM documents WHERE lemmas IS NULL")
+    for url, title, text in rows.fetchall():
+        db["documents"].update(
+            url,
+            {
+                "title_lemmas": index_terms(title or "", "fi"),
+                "lemmas": index_terms(text or "", "fi"),
+            },
+        )
+
+
+def _reindex_only_on_indexed_columns(
+    db: sqlite_utils.Database, table: str, columns: list[str]
+) -> None:
+    """sqlite-utils' update trigger re-indexes a row on any UPDATE; each 304 sets
+    `last_seen`, which re-tokenised the whole page twice (a third of a re-crawl). The
+    trigger fires only when an indexed column changes."""
+    name = f"{table}_au"
+    sql = db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", [name])
+    row = sql.fetchone()
+    of = ", ".join(f'"{c}"' for c in columns)
+    if row is None or f"UPDATE OF {of}" in row[0]:
+        return
+    old = ", ".join(f'old."{c}"' for c in columns)
+    new = ", ".join(f'new."{c}"' for c in columns)
+    listed = ", ".join(f'"{c}"' for c in columns)
+    db.execute(f'DROP TRIGGER "{name}"')
+    db.execute(
+        f'CREATE TRIGGER "{name}" AFTER UPDATE OF {of} ON "{table}" BEGIN\n'
+        f'  INSERT INTO "{table}_fts" ("{table}_fts", rowid, {listed}) '
+        f"VALUES('delete', old.rowid, {old});\n"
+        f'  INSERT INTO "{table}_fts" (rowid, {listed}) VALUES (new.rowid, {new});\n'
+        "END"
+    )
+
+
+SCHEMA_VERSION = MIGRATIONS[-1][0]
