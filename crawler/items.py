@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from extract.vocabulary import is_document_body
+
 
 @dataclass
 class RawPage:
@@ -20,7 +22,7 @@ class RawPage:
 
     @property
     def is_document(self) -> bool:
-        return "pdf" in self.content_type.lower() or self.body[:5] == b"%PDF-"
+        return is_document_body(self.content_type, self.body)
 
 
 @dataclass

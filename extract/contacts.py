@@ -79,7 +79,10 @@ class _Group(NamedTuple):
 
 
 def extract_contacts(tree: HtmlElement, organisation: str | None = None) -> list[Contact]:
-    """Every contact on the page in page order; generic mailboxes become the organisation."""
+    """Every contact on the page in page order; generic mailboxes become the organisation.
+
+    Mutates the tree (`reveal_emails`): cloaked addresses become plain mail links.
+    """
     reveal_emails(tree)
     body = tree.find("body")
     lines = [

@@ -17,6 +17,7 @@ from datetime import date
 from lxml.html import HtmlElement
 
 from .html import block_lines, in_chrome, is_chrome, main_region
+from .vocabulary import PUBLISHED_CUES, SPACES, UPDATED_CUES, alternation
 
 _MONTH_STEMS = {
     # Finnish: nominative (tammikuu), genitive (tammikuun), partitive (tammikuuta), short (tammi).
@@ -90,14 +91,8 @@ _WEEKDAY = (
     r"måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 )
-_PUBLISHED_CUES = (
-    r"artikkeli julkaistu|julkaistu|julkaisuajankohta|julkaisupäivä|julk\.|kirjoittanut|"
-    r"publicerad|publicerat|publicerades|published(?: on)?|posted(?: on)?|date published"
-)
-_UPDATED_CUES = (
-    r"päivitetty|viimeksi päivitetty|päivitys|muokattu|sivua päivitetty|sivu päivitetty|"
-    r"uppdaterad|uppdaterat|senast uppdaterad|last updated|updated|last modified|modified"
-)
+_PUBLISHED_CUES = alternation(PUBLISHED_CUES)
+_UPDATED_CUES = alternation(UPDATED_CUES)
 # Cue, then up to 60 characters without another date (author names, weekday, "klo"), then
 # the date. "Kirjoittanut perjantai, 18 joulukuu 2020" and "Julkaistu: 22.08.2023" both fit.
 _CUED = re.compile(
@@ -119,7 +114,6 @@ _DATE_CLASS = re.compile(
     r"meta|pubdate|published|datum|paivays|paivamaara|julkaistu|time|timestamp)(?:$|[\s_-])",
     re.I,
 )
-_SPACES = re.compile(r"\s+")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _ISO_PREFIX = re.compile(r"\s*((?:19|20)\d\d)-(\d\d)-(\d\d)")
 
@@ -261,7 +255,7 @@ def _byline_date(region: HtmlElement) -> date | None:
 def _bare_date(element: HtmlElement) -> date | None:
     if element.xpath("ancestor-or-self::li") or in_chrome(element):
         return None
-    match = _BYLINE.match(_SPACES.sub(" ", element.text_content()).strip())
+    match = _BYLINE.match(SPACES.sub(" ", element.text_content()).strip())
     return _to_date(match) if match else None
 
 

@@ -11,6 +11,7 @@ from pypdf.errors import PdfReadError
 
 from .errors import BrokenDocument
 from .models import DocumentRecord
+from .vocabulary import DOCUMENT_MAGIC
 
 _SPACES = re.compile(r"[ \t]+")
 # pypdf logs every malformed object at WARNING; one broken PDF must not flood a nightly log.
@@ -19,7 +20,7 @@ logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 def extract_document(body: bytes, url: str) -> DocumentRecord:
     """Text of every page; `BrokenDocument` for a corrupt or encrypted file."""
-    if not body.startswith(b"%PDF"):
+    if not body.startswith(DOCUMENT_MAGIC):
         raise BrokenDocument("not a PDF file")
     try:
         reader = PdfReader(io.BytesIO(body))

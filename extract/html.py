@@ -12,12 +12,22 @@ from lxml.html import HtmlElement
 from w3lib.encoding import html_to_unicode
 
 from .errors import EmptyPage, NotHtml
+from .vocabulary import (
+    CHROME_CLASS_WORDS,
+    CHROME_ROLES,
+    CHROME_TAGS,
+    MAIN_XPATHS,
+    NEVER_CHROME_TAGS,
+    SITE_PART_CLASS_WORDS,
+    SITE_PART_TAGS,
+    SPACES,
+    class_token_pattern,
+)
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # Text decoded with the wrong charset shows these pairs (UTF-8 read as Latin-1).
 _MOJIBAKE = re.compile("Ã[\u0080-\u00bf]")
-_SPACES = re.compile(r"\s+")
 
 
 def decode_html(body: bytes, content_type: str | None = None) -> str:
@@ -67,23 +77,11 @@ def parse_html(text: str) -> HtmlElement:
 
 # ---------------------------------------------------------------- page regions
 
-# Site chrome around the content: menus, sidebars, widgets, breadcrumbs, news lifts. Class
-# and id tokens, English and Finnish ("murupolku", "sivupalkki", "päävalikko").
-_CHROME_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:sidebar\w*|widget\w*|breadcrumbs?|menu|navigation|navbar|nav|cookie\w*|"
-    r"related\w*|recent\w*|latest\w*|uusimmat|ajankohtaista|\w*valikko|\w*polku|\w*palkki)"
-    r"(?:$|[\s_-])",
-    re.I,
-)
-# The site's header and footer ("alaosa", "alatunniste"); inside an article the same words
-# name the article's own footer ("entry-footer" with its dates), which is content.
-_SITE_PART_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:footer\w*|header\w*|masthead|alaosa|ylaosa|\w*tunniste)(?:$|[\s_-])",
-    re.I,
-)
-_CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search"})
-_NEVER_CHROME = frozenset({"html", "body", "main", "article"})
-_MAIN_XPATHS = ("//main", "//*[@role='main']", "//article")
+# Site chrome around the content: menus, sidebars, widgets, breadcrumbs, news lifts; the
+# site's header and footer ("alaosa", "alatunniste"). Inside an article the same words name
+# the article's own footer ("entry-footer" with its dates), which is content.
+_CHROME_CLASS = class_token_pattern(CHROME_CLASS_WORDS)
+_SITE_PART_CLASS = class_token_pattern(SITE_PART_CLASS_WORDS)
 
 
 def is_chrome(element: HtmlElement) -> bool:
@@ -92,14 +90,14 @@ def is_chrome(element: HtmlElement) -> bool:
     A <header> or <footer> inside an article or <main> belongs to the content (HTML5).
     """
     tag = element.tag
-    if tag in _NEVER_CHROME:  # body classes name templates: "page-template-sidebar"
+    if tag in NEVER_CHROME_TAGS:  # body classes name templates: "page-template-sidebar"
         return False
-    if tag in ("nav", "aside"):
+    if tag in CHROME_TAGS:
         return True
-    if element.get("role") in _CHROME_ROLES:
+    if element.get("role") in CHROME_ROLES:
         return True
     tokens = f"{element.get('id', '')} {element.get('class', '')}"
-    if tag in ("header", "footer") or _SITE_PART_CLASS.search(tokens):
+    if tag in SITE_PART_TAGS or _SITE_PART_CLASS.search(tokens):
         return not element.xpath("ancestor::article or ancestor::main")
     return bool(_CHROME_CLASS.search(tokens))
 
@@ -113,7 +111,7 @@ def in_chrome(element: HtmlElement) -> bool:
 
 def main_region(tree: HtmlElement) -> HtmlElement | None:
     """The element that holds the page's own content, when the markup names one."""
-    for xpath in _MAIN_XPATHS:
+    for xpath in MAIN_XPATHS:
         for element in tree.xpath(xpath):
             if not is_chrome(element):
                 return element
@@ -133,8 +131,8 @@ def content_headings(tree: HtmlElement) -> list[str]:
         return []
     headings = []
     for heading in region.iter("h2", "h3", "h4"):
-        text = _SPACES.sub(" ", heading.text_content()).strip()
-        linked = _SPACES.sub(" ", " ".join(heading.xpath(".//a//text()"))).strip()
+        text = SPACES.sub(" ", heading.text_content()).strip()
+        linked = SPACES.sub(" ", " ".join(heading.xpath(".//a//text()"))).strip()
         if text and linked != text and not in_chrome(heading):
             headings.append(text)
     return headings
@@ -181,7 +179,7 @@ def lines_with_blocks(
 def _flush(current: list[str], block: int, lines: list[Line]) -> None:
     if not current:  # consecutive block edges
         return
-    text = _SPACES.sub(" ", "".join(current)).strip()
+    text = SPACES.sub(" ", "".join(current)).strip()
     if text:
         lines.append(Line(text, block))
 

@@ -9,9 +9,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from .models import Link
+from .vocabulary import SPACES
 
-DOCUMENT_SUFFIXES = (".pdf",)
-_SPACES = re.compile(r"\s+")
 _HREF = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"'#]+)""", re.I)
 
 
@@ -27,7 +26,7 @@ def extract_links(tree: HtmlElement, url: str) -> list[Link]:
         absolute, _ = urldefrag(urljoin(base_url, href))
         if urlsplit(absolute).scheme not in ("http", "https") or absolute in seen:
             continue
-        seen[absolute] = Link(url=absolute, text=_SPACES.sub(" ", a.text_content()).strip())
+        seen[absolute] = Link(url=absolute, text=SPACES.sub(" ", a.text_content()).strip())
     return list(seen.values())
 
 
@@ -44,7 +43,3 @@ def scan_links(body: bytes, base_url: str) -> list[str]:
         if scheme in ("http", "https"):
             found[url] = None
     return list(found)
-
-
-def is_document(url: str) -> bool:
-    return urlsplit(url).path.lower().endswith(DOCUMENT_SUFFIXES)

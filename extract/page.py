@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from lxml.html import HtmlElement
 
 from .contacts import extract_contacts
@@ -11,14 +9,13 @@ from .dates import find_dates
 from .errors import EmptyPage
 from .html import content_headings, decode_html, parse_html
 from .language import declared_language, detect_language
-from .links import extract_links, is_document
+from .links import extract_links
 from .models import PageRecord
 from .priorities import extract_priorities
 from .relevance import score_relevance
 from .text import extract_text
 from .title import extract_title
-
-_SPACES = re.compile(r"\s+")
+from .vocabulary import SPACES, is_document_url
 
 
 def extract_page(
@@ -29,8 +26,9 @@ def extract_page(
 ) -> PageRecord:
     """Everything ris3watch keeps of an HTML page.
 
-    Order matters: fields that need the raw markup (dates in bylines, cloaked emails,
-    links) are read before the text stage strips the tree in place.
+    Order matters: the stages share one tree, and two change it in place — contacts
+    (cloaked addresses become mail links) and text (chrome removed) — so fields that need
+    the raw markup (dates in bylines, links) are read before the text stage strips it.
     """
     tree = parse_html(decode_html(body, content_type))
     title = extract_title(tree)
@@ -57,7 +55,7 @@ def extract_page(
         relevance=relevance,
         contacts=tuple(contacts),
         links=tuple(links),
-        documents=tuple(link for link in links if is_document(link.url)),
+        documents=tuple(link for link in links if is_document_url(link.url)),
         priorities=tuple(priorities),
     )
 
@@ -67,7 +65,7 @@ def _description(tree: HtmlElement) -> str | None:
         "//meta[@name='description']/@content",
         "//meta[@property='og:description']/@content",
     ):
-        values = [_SPACES.sub(" ", v).strip() for v in tree.xpath(xpath)]
+        values = [SPACES.sub(" ", v).strip() for v in tree.xpath(xpath)]
         if values and values[0]:
             return values[0]
     return None

@@ -10,6 +10,8 @@ import re
 
 from lxml.html import HtmlElement
 
+from .vocabulary import CHROME_TAGS, INLINE_SPACES, SITE_PART_TAGS
+
 _CUE = re.compile(
     r"kärj(?:et|iä|ellä|istä)\b|kärki(?:al\w*|valin\w*|teem\w*)|kärkiala\w*|painopist\w*|"
     r"päätoimial\w*|spetsområde\w*|insatsområde\w*|prioritet\w*|prioriti(?:es|sed)|"
@@ -26,15 +28,17 @@ _SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
 # inside an item ("teknologiat ja materiaalit") and only commas and "sekä" separate items.
 _SPLIT = re.compile(r"\s*,\s*|(?<!-)\s+(?:ja|sekä|och|and|samt)\s+", re.I)
 _TOP_CONJUNCTION = re.compile(r"\s(?:sekä|samt)\s", re.I)
-_INLINE_SPACES = re.compile(r"[ \t\r\f\v\xa0]+")
 _SPLIT_TOP = re.compile(r"\s*,\s*|\s+(?:sekä|samt)\s+", re.I)
 _DESCRIPTION = re.compile(r"\s+[–—-]\s+.*$|:\s.*$|\.\s.*$")
 _PARENTHESIS = re.compile(r"\s*\([^)]*\)\s*$")
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+# Blocks outside chrome, forms and other lists (a nested list is an item's, not a block).
+_OUTSIDE = " or ".join(
+    f"ancestor::{tag}" for tag in (*CHROME_TAGS, *SITE_PART_TAGS, "form", "ul", "ol")
+)
 _CONTENT_BLOCKS = (
     ".//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::p"
-    " or self::ul or self::ol][not(ancestor::nav or ancestor::header or ancestor::footer"
-    " or ancestor::aside or ancestor::form or ancestor::ul or ancestor::ol)]"
+    f" or self::ul or self::ol][not({_OUTSIDE})]"
 )
 _MAX_ITEMS = 12
 _LOOKAHEAD = 4
@@ -110,4 +114,4 @@ def _clean(item: str) -> str:
 
 
 def _text(element: HtmlElement) -> str:
-    return _INLINE_SPACES.sub(" ", element.text_content()).strip()
+    return INLINE_SPACES.sub(" ", element.text_content()).strip()

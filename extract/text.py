@@ -7,23 +7,18 @@ import re
 import trafilatura
 from lxml.html import HtmlElement
 
+from .vocabulary import (
+    HIT_COUNTER_WORDS,
+    NOISE_CLASS_WORDS,
+    NOISE_ROLES,
+    NOISE_TAGS,
+    alternation,
+    class_token_pattern,
+)
+
 # Containers the councils' CMSes use for chrome around the content (Joomla, WordPress/Divi,
 # Liferay, ELMO). Matched on id/class tokens so "cookie-notice" and "cmplz-cookiebanner" hit.
-_NOISE_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:cookie\w*|cmplz\w*|consent|gdpr|skip-?link\w*|skip-?to\w*|screen-reader-text|"
-    r"breadcrumbs?|share\w*|social\w*|some|sharing|addtoany|a2a\w*|accessibility|saavutettavuus\w*|"
-    r"hits|hit-?counter|article-?info|rating\w*|feedback|palaute|search\w*|haku|"
-    r"mobile_menu_bar|et_mobile_nav_menu|menu-?toggle|navbar-?toggler|"
-    r"portlet-?ratings?|taglib-?ratings?|cloak|latest-?news|news-?list|"
-    r"ajankohtaista|uusimmat|recent-?posts|related-?posts|widget_recent_entries|sidebar|"
-    # Finnish template names: murupolku (breadcrumb), alaosa/ylaosa (footer/header),
-    # päävalikko/vasenvalikko (menus), sivupalkki (sidebar), alatunniste (footer).
-    r"alaosa|ylaosa|\w*valikko|\w*polku|\w*palkki|\w*tunniste|pikalinkit)"
-    r"(?:$|[\s_-])",
-    re.I,
-)
-_NOISE_TAGS = ("nav", "footer", "aside", "form", "button", "noscript", "joomla-hidden-mail")
-_NOISE_ROLES = ("navigation", "search", "contentinfo", "banner", "dialog")
+_NOISE_CLASS = class_token_pattern(NOISE_CLASS_WORDS)
 
 # Whole lines that are chrome wherever they come from.
 _NOISE_LINES = re.compile(
@@ -32,7 +27,7 @@ _NOISE_LINES = re.compile(
     r"hoppa till (?:huvud)?innehåll|valikko|valikko sulje|sulje valikko|valitse sivu|"
     r"navigaatiovalikko|olet täällä:?.*|du är här:?.*|you are here:?.*|"
     r"jaa(?: somessa| artikkeli| sivu)?|dela|share(?: this)?|tulosta|print|"
-    r"osumia:?\s*\d+|hits:?\s*\d+|träffar:?\s*\d+|"
+    rf"(?:{alternation(HIT_COUNTER_WORDS)}):?\s*\d+|"
     r"tämä sähköpostiosoite on suojattu spamboteilta\..*|"
     r"this email address is being protected from spambots\..*|"
     r"\[email(?:\xa0|\s)protected\]|"
@@ -71,7 +66,10 @@ _TABLE_TAGS = ("table", "thead", "tbody", "tfoot", "tr", "td", "th")
 
 
 def clean_tree(tree: HtmlElement) -> None:
-    """Remove the chrome Trafilatura is known to keep on council pages (in place)."""
+    """Remove the chrome Trafilatura is known to keep on council pages.
+
+    Mutates the shared tree: drops chrome, unwraps layout tables, moves leads into the body.
+    """
     _unwrap_layout_tables(tree)
     _fold_leads(tree)
     doomed = []
@@ -96,11 +94,7 @@ def clean_tree(tree: HtmlElement) -> None:
     for el in tree.iter():
         if not isinstance(el.tag, str):
             continue
-        if (
-            el.tag in _NOISE_TAGS
-            or el.get("role") in _NOISE_ROLES
-            or el.get("aria-hidden") == "true"
-        ):
+        if el.tag in NOISE_TAGS or el.get("role") in NOISE_ROLES or el.get("aria-hidden") == "true":
             doomed.append(el)
             continue
         tokens = f"{el.get('id', '')} {el.get('class', '')}"
@@ -164,7 +158,10 @@ def _fold_leads(tree: HtmlElement) -> None:
 
 
 def extract_text(tree: HtmlElement, url: str) -> str:
-    """Main text as readable lines (lists and headings kept); empty string if none."""
+    """Main text as readable lines (lists and headings kept); empty string if none.
+
+    Mutates the tree (`clean_tree`): stages that read raw markup must run before it.
+    """
     clean_tree(tree)
     text = trafilatura.extract(
         tree,

@@ -7,9 +7,9 @@ import re
 from lxml.html import HtmlElement
 
 from .html import main_region
+from .vocabulary import HIDDEN_HEADING_CLASSES, SITE_NAME_CLASSES, SPACES, alternation
 
 _SITE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s*\|\s*")
-_SPACES = re.compile(r"\s+")
 # A <title> part that names the site, not the page: "Kymenlaakson liitto", "Maakuntaliitto",
 # "Regional Council", "Österbottens förbund" (Finnish compounds end in the organisation word).
 _ORGANISATION_PART = re.compile(
@@ -22,8 +22,7 @@ _MAX_NAME_WORDS = 2  # a bare site name without an organisation word: "Pohjois-K
 
 # Headings that are page chrome: Liferay's hidden "Navigaatiovalikko", site-name logos.
 _CHROME = re.compile(
-    r"(?:^|\s)(?:hide-accessible|sr-only|screen-reader-text|visually-hidden|"
-    r"site-title|site-name|logo|portlet-title)(?:\s|$)"
+    rf"(?:^|\s)(?:{alternation((*HIDDEN_HEADING_CLASSES, *SITE_NAME_CLASSES))})(?:\s|$)"
 )
 # A <header> is chrome unless it is an article's or the main content's own header
 # (WordPress `article > header.entry-header > h1`).
@@ -108,7 +107,7 @@ def _meta_title(tree: HtmlElement) -> str | None:
 
 
 def _text(element: HtmlElement) -> str:
-    return _SPACES.sub(" ", element.text_content()).strip()
+    return SPACES.sub(" ", element.text_content()).strip()
 
 
 def strip_site_name(title: str) -> str:
@@ -117,7 +116,7 @@ def strip_site_name(title: str) -> str:
     Parts are dropped from the end while they look like a site name: an organisation word
     or a few capitalised words ("Maakuntaliitto - Pohjois-Karjala"). The first part stays.
     """
-    title = _SPACES.sub(" ", title).strip()
+    title = SPACES.sub(" ", title).strip()
     parts = _SITE_SEPARATOR.split(title)
     separators = _SITE_SEPARATOR.findall(title)
     keep = len(parts)

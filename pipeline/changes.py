@@ -12,14 +12,14 @@ import hashlib
 import re
 from collections.abc import Iterable
 
+from extract.vocabulary import HIT_COUNTER_WORDS, SPACES, UPDATED_CUES, alternation
+
 _NOISE = [
     # Joomla/WordPress hit counters: "Osumia: 1234", "Hits: 55", "Luettu 12 kertaa".
-    re.compile(
-        r"\b(?:osumia|hits|träffar|luettu|visningar|views)\s*:?\s*\d[\d\s]*(?:kertaa)?", re.I
-    ),
+    re.compile(rf"\b(?:{alternation(HIT_COUNTER_WORDS)})\s*:?\s*\d[\d\s]*(?:kertaa)?", re.I),
     # Updated/published stamps with their date and time.
     re.compile(
-        r"\b(?:päivitetty|viimeksi päivitetty|muokattu|uppdaterat|uppdaterad|last updated|updated)"
+        rf"\b(?:{alternation(UPDATED_CUES)})"
         r"\s*:?\s*[\w.,: ]{0,40}?\d{1,4}(?:[.:/-]\d{1,4}){1,2}"
         r"(?:\s*(?:klo|klockan|at)?\s*\d{1,2}[.:]\d\d)?",
         re.I,
@@ -30,7 +30,6 @@ _NOISE = [
     re.compile(r"(?<![\w/])[0-9a-f]{24,}(?![\w])", re.I),
     re.compile(r"(?<=\S)[?&](?:v|ver|_|t|ts|sid|session|token|csrf\w*|phpsessid|cb)=[\w.-]+", re.I),
 ]
-_SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -46,7 +45,7 @@ def normalise_text(text: str, ignore: Iterable[str] = (), crawl_date: str | None
         text = pattern.sub(" ", text)
     for pattern in ignore:
         text = re.sub(pattern, " ", text)
-    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.splitlines() if line.strip())
+    return "\n".join(SPACES.sub(" ", line).strip() for line in text.splitlines() if line.strip())
 
 
 def fingerprint(text: str, ignore: Iterable[str] = (), crawl_date: str | None = None) -> str:

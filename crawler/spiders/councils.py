@@ -48,12 +48,12 @@ from twisted.python.failure import Failure
 from crawler.items import FetchFailure, Gone, KnownPage, NotModified, RawPage, StoreKnowledge
 from crawler.middlewares import OutOfScope
 from crawler.sources import Source, load_sources
+from extract.vocabulary import DOCUMENT_KINDS, is_document_url
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
-_DOCUMENT_TYPES = ("application/pdf",)
 _SITEMAP_MAX_BYTES = 50 * 1024 * 1024
 # Links to these are never pages (images, archives, office files...); PDFs are documents.
-_NOT_PAGES = tuple(f".{e}" for e in IGNORED_EXTENSIONS if e != "pdf")
+_NOT_PAGES = tuple(f".{e}" for e in IGNORED_EXTENSIONS if e not in DOCUMENT_KINDS)
 # Scrapy's URLLENGTH_LIMIT: longer URLs are calendar and session-id traps.
 _MAX_URL_LENGTH = 2083
 # Statuses the page callback handles itself: revalidation and the server's own "gone".
@@ -289,7 +289,7 @@ class CouncilsSpider(scrapy.Spider):
         depth = page.depth
         requests = []
         for url in urls:
-            if _is_document(url):
+            if is_document_url(url):
                 # Linked documents are fetched whatever the depth: strategies hang off leaves.
                 if not source.in_scope(url):
                     self.skip(url, "out_of_scope")
@@ -372,7 +372,3 @@ def describe_failure(failure: Failure) -> str:
 def _base(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
-
-
-def _is_document(url: str) -> bool:
-    return urlsplit(url).path.lower().endswith(".pdf")

@@ -1,0 +1,183 @@
+"""Words and selectors that more than one stage shares: one definition each.
+
+Chrome (menus, sidebars, site header and footer), the "published"/"updated" cue words, hit
+counters and document types are the same ideas in the title, text, dates, priorities and
+contacts stages, in change detection (`pipeline/changes.py`) and in the spider. A word added
+here reaches every stage that reads it. Stage-specific words (month names, priority cues)
+stay in their stage.
+
+Stages share one parsed tree (`extract_page`), and two of them change it in place:
+`contacts.extract_contacts` (through `emails.reveal_emails`: cloaked addresses become mail
+links) and `text.extract_text` (through `text.clean_tree`: chrome dropped, layout tables
+unwrapped, leads moved into the body). Every other stage only reads it, so order matters:
+readers of raw markup run before `extract_text`.
+
+Imports only the standard library: the crawl's main process reads it too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+# ---------------------------------------------------------------- whitespace
+
+SPACES = re.compile(r"\s+")
+# Spaces within a line (no newline): tabs, form feeds, no-break spaces.
+INLINE_SPACES = re.compile(r"[ \t\r\f\v\xa0]+")
+
+
+def alternation(words: Iterable[str]) -> str:
+    """Regex source matching any of `words` (themselves regex sources), in the given order."""
+    return "|".join(words)
+
+
+def class_token_pattern(words: Iterable[str]) -> re.Pattern[str]:
+    """Case-insensitive match of a word as a piece of an id/class value, delimited by the
+    start or end, whitespace, '_' or '-' ("cookie-notice", "site_footer")."""
+    return re.compile(rf"(?:^|[\s_-])(?:{alternation(words)})(?:$|[\s_-])", re.I)
+
+
+# ---------------------------------------------------------------- chrome
+
+# Finnish template names: päävalikko/vasenvalikko (menus), murupolku (breadcrumb),
+# sivupalkki (sidebar); alaosa/ylaosa (footer/header), alatunniste (footer).
+FI_MENU_WORDS = (r"\w*valikko", r"\w*polku", r"\w*palkki")
+FI_SITE_PART_WORDS = ("alaosa", "ylaosa", r"\w*tunniste")
+# Rotating news lifts: their dates and titles are other pages'.
+NEWS_LIFT_WORDS = ("uusimmat", "ajankohtaista")
+
+# id/class words of menus, sidebars, widgets, breadcrumbs, news lifts (`html.is_chrome`).
+CHROME_CLASS_WORDS = (
+    r"sidebar\w*",
+    r"widget\w*",
+    "breadcrumbs?",
+    "menu",
+    "navigation",
+    "navbar",
+    "nav",
+    r"cookie\w*",
+    r"related\w*",
+    r"recent\w*",
+    r"latest\w*",
+    *NEWS_LIFT_WORDS,
+    *FI_MENU_WORDS,
+)
+# id/class words of the site's header and footer: chrome unless inside an article or <main>.
+SITE_PART_CLASS_WORDS = (r"footer\w*", r"header\w*", "masthead", *FI_SITE_PART_WORDS)
+CHROME_TAGS = ("nav", "aside")  # chrome wherever they are
+SITE_PART_TAGS = ("header", "footer")  # chrome outside an article or <main>
+CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search"})
+# Elements that are never chrome whatever their classes ("page-template-sidebar" on <body>).
+NEVER_CHROME_TAGS = frozenset({"html", "body", "main", "article"})
+# Regions that name the page's own content, in order of trust.
+MAIN_XPATHS = ("//main", "//*[@role='main']", "//article")
+
+# What the text stage removes before Trafilatura (`text.clean_tree`): chrome Trafilatura is
+# known to keep on the councils' CMSes (Joomla, WordPress/Divi, Liferay, ELMO).
+NOISE_CLASS_WORDS = (
+    r"cookie\w*",
+    r"cmplz\w*",
+    "consent",
+    "gdpr",
+    r"skip-?link\w*",
+    r"skip-?to\w*",
+    "screen-reader-text",
+    "breadcrumbs?",
+    r"share\w*",
+    r"social\w*",
+    "some",
+    "sharing",
+    "addtoany",
+    r"a2a\w*",
+    "accessibility",
+    r"saavutettavuus\w*",
+    "hits",
+    "hit-?counter",
+    "article-?info",
+    r"rating\w*",
+    "feedback",
+    "palaute",
+    r"search\w*",
+    "haku",
+    "mobile_menu_bar",
+    "et_mobile_nav_menu",
+    "menu-?toggle",
+    "navbar-?toggler",
+    "portlet-?ratings?",
+    "taglib-?ratings?",
+    "cloak",
+    "latest-?news",
+    "news-?list",
+    *NEWS_LIFT_WORDS,
+    "recent-?posts",
+    "related-?posts",
+    "widget_recent_entries",
+    "sidebar",
+    *FI_SITE_PART_WORDS,
+    *FI_MENU_WORDS,
+    "pikalinkit",
+)
+NOISE_TAGS = (*CHROME_TAGS, "footer", "form", "button", "noscript", "joomla-hidden-mail")
+NOISE_ROLES = ("navigation", "search", "contentinfo", "banner", "dialog")
+
+# Whole class tokens of headings that are not the page's title: hidden accessibility
+# headings (Liferay's "Navigaatiovalikko") and the site's name or logo.
+HIDDEN_HEADING_CLASSES = ("hide-accessible", "sr-only", "screen-reader-text", "visually-hidden")
+SITE_NAME_CLASSES = ("site-title", "site-name", "logo", "portlet-title")
+
+# ---------------------------------------------------------------- dates and counters
+
+PUBLISHED_CUES = (
+    "artikkeli julkaistu",
+    "julkaistu",
+    "julkaisuajankohta",
+    "julkaisupäivä",
+    r"julk\.",
+    "kirjoittanut",
+    "publicerad",
+    "publicerat",
+    "publicerades",
+    "published(?: on)?",
+    "posted(?: on)?",
+    "date published",
+)
+# "Updated" stamps: a date after one of these is the page's last edit, and the stamp itself
+# is not a change of the page (`pipeline/changes.py`).
+UPDATED_CUES = (
+    "päivitetty",
+    "viimeksi päivitetty",
+    "päivitys",
+    "muokattu",
+    "sivua päivitetty",
+    "sivu päivitetty",
+    "uppdaterad",
+    "uppdaterat",
+    "senast uppdaterad",
+    "last updated",
+    "updated",
+    "last modified",
+    "modified",
+)
+# Hit counters: "Osumia: 1234", "Hits: 55", "Luettu 12 kertaa", "Visningar 7".
+HIT_COUNTER_WORDS = ("osumia", "hits", "träffar", "luettu", "visningar", "views")
+
+# ---------------------------------------------------------------- documents
+
+# The kinds of linked file kept as documents, by file suffix and by media subtype.
+DOCUMENT_KINDS = ("pdf",)
+DOCUMENT_SUFFIXES = tuple(f".{kind}" for kind in DOCUMENT_KINDS)
+DOCUMENT_MAGIC = b"%PDF-"
+
+
+def is_document_url(url: str) -> bool:
+    """A link to a document (strategy PDF) by its path, before anything is fetched."""
+    return urlsplit(url).path.lower().endswith(DOCUMENT_SUFFIXES)
+
+
+def is_document_body(content_type: str, body: bytes) -> bool:
+    """A fetched document: by its declared type ("application/pdf", "application/x-pdf"),
+    or by its first bytes when the server calls it `application/octet-stream`."""
+    declared = content_type.lower()
+    return any(kind in declared for kind in DOCUMENT_KINDS) or body.startswith(DOCUMENT_MAGIC)
