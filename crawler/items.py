@@ -73,3 +73,20 @@ class FetchFailure:
     status: int | None
     error: str
     at: str
+
+
+@dataclass
+class StartUrlCheck:
+    """What one start URL answered to `sources check`: the facts, judged elsewhere."""
+
+    source_id: str
+    url: str
+    status: int | None  # the last answer's HTTP status; None when nothing answered
+    final_url: str  # where the redirects end (an out-of-scope target is never fetched)
+    redirects: list[tuple[int | str, str]]  # (status or "meta refresh", target) per hop
+    in_scope: bool  # whether final_url is in the source's scope
+    robots: str  # allowed, disallowed, unavailable, unreadable (no rules applied)
+    error: str | None  # the crawl's reason: http_404, redirect_out_of_scope, robots_txt...
+    content_type: str = ""
+    last_modified: str | None = None
+    body: bytes = field(default=b"", repr=False)

@@ -182,6 +182,17 @@ class PoliteRobotsTxtMiddleware(RobotsTxtMiddleware):
         cached = self._parsers.get(urlparse_cached(request).netloc)
         return parser if isinstance(cached, Deferred) else cached
 
+    def state(self, netloc: str) -> str:
+        """How this run read the host's robots.txt: "read" (rules apply), "unreadable" (it
+        could not be fetched, so no rules apply, as in Scrapy), "unavailable" (5xx or a
+        timeout: the host is not crawled) or "not_requested"."""
+        parser = self._parsers.get(netloc)
+        if parser is _UNAVAILABLE:
+            return "unavailable"
+        if netloc not in self._parsers or isinstance(parser, Deferred):
+            return "not_requested"
+        return "unreadable" if parser is None else "read"
+
     def process_request_2(self, rp, request: Request) -> None:
         if rp is _UNAVAILABLE:
             raise RobotsUnavailable(f"robots.txt unavailable: {request.url}")

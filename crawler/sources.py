@@ -34,6 +34,7 @@ class Source:
     max_depth: int = DEFAULT_MAX_DEPTH
     ignore: tuple[str, ...] = ()
     enabled: bool = True
+    note: str | None = None  # what the entry points are, why a source is disabled
 
     @property
     def hosts(self) -> frozenset[str]:
@@ -131,6 +132,9 @@ def _source(table: dict, path: Path, raw: str, line: int) -> Source:
     enabled = table.get("enabled", True)
     if not isinstance(enabled, bool):
         raise SourcesError(f"{where}: 'enabled' must be true or false")
+    note = table.get("note")
+    if note is not None and not isinstance(note, str):
+        raise SourcesError(f"{where}: 'note' must be a string")
     return Source(
         id=table["id"],
         name=table["name"].strip(),
@@ -142,6 +146,7 @@ def _source(table: dict, path: Path, raw: str, line: int) -> Source:
         max_depth=max_depth,
         ignore=tuple(ignore),
         enabled=enabled,
+        note=(note or "").strip() or None,
     )
 
 

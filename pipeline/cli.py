@@ -58,7 +58,8 @@ def crawl(
 
     Exit status: 0 the run completed (failed pages are recorded in fetch_errors),
     1 nothing could be crawled or the database is unusable, 2 the run completed but
-    some sources failed entirely.
+    some sources failed entirely or a start URL is gone (404/410, redirected out of
+    scope: see `ris3watch sources check`).
 
     \b
     Example:
@@ -96,9 +97,66 @@ def _print_summary(result: RunResult, db: str) -> None:
             click.echo(f"  {label}: {reasons}", err=True)
     if s.get("reactor_max_stall_ms") is not None:
         click.echo(f"  longest reactor stall: {s['reactor_max_stall_ms']} ms", err=True)
+    for dead in s.get("dead_start_urls", []):
+        target = f" -> {dead['target']}" if dead.get("target") else ""
+        click.echo(
+            f"  start URL gone ({dead['reason']}): {dead['source_id']} {dead['url']}{target}",
+            err=True,
+        )
     if result.dead_sources:
-        click.echo(f"  sources that failed entirely: {', '.join(result.dead_sources)}", err=True)
+        click.echo(
+            f"  dead sources (failed entirely, or a start URL gone): "
+            f"{', '.join(result.dead_sources)}",
+            err=True,
+        )
     click.echo(f"Database: {db} (browse it with `ris3watch serve --db {db}`)", err=True)
+
+
+@cli.group()
+def sources() -> None:
+    """The sources registry: is it still right about the real sites?
+
+    \b
+    Example:
+        ris3watch sources check --source kymenlaakso
+    """
+
+
+@sources.command("check")
+@click.option(
+    "--sources",
+    "path",
+    default=DEFAULT_SOURCES,
+    show_default=True,
+    help="Sources registry (TOML with [[sources]] tables).",
+)
+@click.option(
+    "--source", "only", multiple=True, metavar="ID", help="Check only this source id (repeatable)."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def sources_check(path: str, only: tuple[str, ...], fmt: str) -> None:
+    """Fetch every start URL of the enabled sources once, as the crawl would (robots.txt,
+    User-Agent, one request per host at a time), and report its status, redirects, scope,
+    robots.txt verdict and whether it looks stale.
+
+    Exit status: 0 every start URL answers 200 in scope, 1 otherwise.
+
+    \b
+    Example:
+        ris3watch sources check --format json > check.json
+    """
+    from .crawling.check import run_check  # Scrapy: only when fetching
+    from .crawling.run import CrawlSetupError
+    from .sources_check import exit_code, render
+
+    try:
+        verdicts = run_check(str(resolve_sources(path)), list(only))
+    except (SourcesError, CrawlSetupError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(render(verdicts, fmt))
+    sys.exit(exit_code(verdicts))
 
 
 @cli.command()

@@ -33,6 +33,7 @@ RUN_COLUMNS = (
     "errors",
     "lost",
     "dead_sources",
+    "dead_start_urls",
 )
 
 
@@ -65,7 +66,17 @@ def list_changes(
 def list_runs(db: sqlite_utils.Database, limit: int = 20) -> list[dict]:
     # SELECT *: a database written by an older release may lack newer columns.
     rows = db.query("SELECT * FROM crawl_runs ORDER BY id DESC LIMIT ?", [limit])
-    return [{c: row.get(c) for c in RUN_COLUMNS} for row in rows]
+    return [{**{c: row.get(c) for c in RUN_COLUMNS}, **_dead_start_urls(row)} for row in rows]
+
+
+def _dead_start_urls(row: dict) -> dict:
+    """The start URLs a run found gone (from its summary), as a JSON list like dead_sources."""
+    try:
+        summary = json.loads(row.get("summary") or "{}")
+    except ValueError:
+        summary = {}
+    dead = [d["url"] for d in summary.get("dead_start_urls", [])]
+    return {"dead_start_urls": json.dumps(dead)}
 
 
 def _latest_run(db: sqlite_utils.Database) -> int | None:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -29,7 +30,7 @@ def sync_sources(db: sqlite_utils.Database, sources: Iterable) -> None:
             "kind": s.kind,
             "start_urls": json.dumps(list(s.start_urls)),
             "enabled": int(s.enabled),
-            "note": getattr(s, "note", None),
+            "note": s.note,
         }
         for s in sources
     ]
@@ -113,13 +114,16 @@ def outcome(
     stored_by_source: Mapping[str, int],
     source_ids: Iterable[str],
     wall_seconds: float,
+    dead_start_urls: Sequence[Mapping[str, object]] = (),
 ) -> Outcome:
     """The run's status, counts and summary from the item pipeline's `tally` (pages_*,
     errors, error:<reason>, settled) and Scrapy's stats (finish_reason, ris3watch/*).
 
     'interrupted' when Scrapy stopped for another reason than finishing, else 'completed' if
     any source stored anything, else 'failed'. `lost`: scheduled URLs that never came back
-    as an item or a deliberate skip.
+    as an item or a deliberate skip. Dead sources: those that stored nothing, and those
+    with a start URL in `dead_start_urls` (gone or leading out of scope: the registry is
+    wrong about them), which the summary names.
     """
     by_prefix = _stats_by_prefix(stats)
     reason = stats.get("finish_reason", "finished")
@@ -128,7 +132,10 @@ def outcome(
         - tally.get("settled", 0)
         - stats.get("ris3watch/settled_skips", 0)
     )
-    dead = sorted(s for s in source_ids if not stored_by_source.get(s))
+    dead = sorted(
+        {s for s in source_ids if not stored_by_source.get(s)}
+        | {str(d["source_id"]) for d in dead_start_urls}
+    )
     if reason not in CLEAN_FINISH:
         status = "interrupted"
     else:
@@ -155,8 +162,36 @@ def outcome(
         "refused_by_reason": by_prefix["refused"],
         "finish_reason": reason,
         "reactor_max_stall_ms": stats.get("ris3watch/reactor_max_stall_ms"),
+        "dead_start_urls": [dict(d) for d in dead_start_urls],
+        "dead_start_urls_by_source": dict(
+            sorted(Counter(str(d["source_id"]) for d in dead_start_urls).items())
+        ),
     }
     return Outcome(status, counts, summary, dead)
+
+
+# What makes a start URL dead: the server says it is gone, or it now leads elsewhere.
+DEAD_START_REASONS = ("http_404", "http_410", "redirect_out_of_scope")
+
+
+def dead_start_url(
+    source_id: str, url: str, status: int | None, error: str
+) -> dict[str, object] | None:
+    """The summary's record of a start URL that failed with `error` (the crawl's reason,
+    "http_404" or "redirect_out_of_scope: <target>"), or None when the failure is only of
+    this night (a 5xx, a timeout: the registry is not wrong)."""
+    reason, _, target = error.partition(": ")
+    if reason not in DEAD_START_REASONS:
+        return None
+    record: dict[str, object] = {
+        "source_id": source_id,
+        "url": url,
+        "status": status,
+        "reason": reason,
+    }
+    if target:
+        record["target"] = target
+    return record
 
 
 def _stats_by_prefix(stats: Mapping[str, object]) -> dict[str, dict[str, int]]:
@@ -180,7 +215,8 @@ class RunResult:
 
     @property
     def exit_code(self) -> int:
-        """0 all fine; 1 nothing crawled; 2 finished with some sources failing entirely."""
+        """0 all fine; 1 nothing crawled; 2 finished with some sources failing entirely
+        or a start URL gone."""
         if self.status != "completed":
             return 1
         return 2 if self.dead_sources else 0

@@ -16,6 +16,7 @@ import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import urldefrag
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, DropItem
@@ -64,6 +65,9 @@ class StorePipeline:
         self.group_writes = 0
         self.committer = LoopingCall(self._commit)
         self.stored_by_source: Counter[str] = Counter()
+        # Start URLs that answered 404/410 or redirected out of scope: the registry is wrong.
+        self.start_urls: dict[str, set[str]] = {}
+        self.dead_start_urls: list[dict] = []
         self.store: Store | None = None
         self.pool: ExtractionPool | None = None
         self.threads: ThreadPoolExecutor | None = None
@@ -87,6 +91,9 @@ class StorePipeline:
             self.store.db.conn.close()
             self._unusable(exc)
         runs.sync_sources(self.store.db, spider.sources)
+        self.start_urls = {
+            s.id: {urldefrag(url)[0] for url in s.start_urls} for s in spider.sources
+        }
         self.run_id = runs.start_run(self.store.db, source_ids)
         # The store tells the spider what it already has: revisits and validators.
         known = {
@@ -123,6 +130,7 @@ class StorePipeline:
         self.counts["settled"] += 1
         if isinstance(item, FetchFailure):
             self._error(item.url, item.source_id, item.status, item.error, item.at)
+            self._check_start_url(item.source_id, item.url, item.status, item.error)
         elif isinstance(item, NotModified):
             self._writing()
             outcome = self.store.mark_not_modified(self.run_id, item.url, item.fetched_at)
@@ -135,6 +143,7 @@ class StorePipeline:
             self.counts["pages_removed"] += outcome == "removed"
             self.counts["pages_gone"] += 1
             self.stored_by_source[item.source_id] += 1
+            self._check_start_url(item.source_id, item.url, item.status, f"http_{item.status}")
         elif isinstance(item, RawPage):
             await self._store_page(item)
             self._progress()
@@ -226,6 +235,15 @@ class StorePipeline:
         runs.record_error(self.store.db, self.run_id, url, source_id, status, error, at)
         logger.info("Error %s: %s", url, error)
 
+    def _check_start_url(self, source_id: str, url: str, status: int | None, error: str) -> None:
+        """A start URL that is gone or leads out of scope means the registry needs an update
+        (`ris3watch sources check`); it is named in the run's summary."""
+        if url not in self.start_urls.get(source_id, ()):
+            return
+        if (dead := runs.dead_start_url(source_id, url, status, error)) is not None:
+            self.dead_start_urls.append(dead)
+            logger.warning("Start URL of %s is dead (%s): %s", source_id, error, url)
+
     def _progress(self) -> None:
         done = self.counts["pages_stored"] + self.counts["documents_stored"]
         if done and done % self.progress_every == 0:
@@ -250,6 +268,7 @@ class StorePipeline:
             self.stored_by_source,
             [s.id for s in self.crawler.spider.sources],
             time.monotonic() - self.started,
+            self.dead_start_urls,
         )
         status, counts, summary = result.status, result.counts, result.summary
         if status == "completed" and self.contact_retention_days:
