@@ -16,7 +16,8 @@ from email.utils import parsedate_to_datetime
 from crawler.items import StartUrlCheck
 
 # "2014–2020", "2018-2021", "2021 – 2027": a strategy or programme period.
-_YEAR_RANGE = re.compile(r"(?<![\d.])((?:19|20)\d\d)\s?[-–—]\s?((?:19|20)\d\d)(?![\d.])")
+# Not part of a longer number or a dotted date ("1.1.2018-31.12.2021" is no strategy period).
+_YEAR_RANGE = re.compile(r"(?<!\d)(?<!\d\.)((?:19|20)\d\d)\s?[-–—]\s?((?:19|20)\d\d)(?!\d|\.\d)")
 _LONGEST_PERIOD = 20  # years; a longer "range" is two unrelated years
 # A page its server says has not changed for this long is worth a look.
 STALE_LAST_MODIFIED_DAYS = 730
@@ -160,8 +161,13 @@ def summary(verdicts: list[Verdict]) -> dict:
 def summary_line(s: dict) -> str:
     reasons = ", ".join(f"{k} ×{n}" for k, n in s["failed_by_reason"].items())
     return (
-        f"{s['start_urls']} start URLs of {s['sources']} sources: {s['ok']} answer 200 in scope"
-        f" ({s['redirected_in_scope']} after a redirect), {s['failed']} do not"
+        f"{_count(s['start_urls'], 'start URL')} of {_count(s['sources'], 'source')}:"
+        f" {s['ok']} answer 200 in scope ({s['redirected_in_scope']} after a redirect),"
+        f" {s['failed']} do not"
         + (f" ({reasons})" if reasons else "")
-        + f"; {s['stale']} look stale"
+        + f"; {s['stale']} may be stale"
     )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"

@@ -13,7 +13,7 @@ def test_bundled_registry_lists_every_council_aland_and_elmo():
     assert len([s for s in sources if s.kind == "regional_council"]) == 19  # 18 + Åland
     assert {"Uusimaa", "Kymenlaakso", "Lappi", "Ahvenanmaa", "Itä- ja Pohjois-Suomi"} <= regions
     elmo = next(s for s in sources if s.id == "elmo")
-    assert elmo.kind == "cooperation" and len(elmo.start_urls) == 3
+    assert elmo.kind == "cooperation" and len(elmo.start_urls) == 5
     assert not next(s for s in sources if s.id == "ahvenanmaa").enabled
 
 
@@ -41,6 +41,7 @@ start_urls = ["http://127.0.0.2:8000/a/"]
         ("[[sources]\nid = 1", r"line 1"),
         ("", "no \\[\\[sources\\]\\] tables"),
         (GOOD + "max_depth = -1\n", "max_depth"),
+        (GOOD + "note = 3\n", ":1: 'note' must be a string"),
     ],
 )
 def test_malformed_registry_names_the_line(tmp_path, text, message):
@@ -61,3 +62,20 @@ def test_scope_is_hosts_with_ports_plus_allowed_domains(tmp_path):
     assert not source.in_scope("https://notliitto.fi/x")
     assert not source.in_scope("file:///etc/passwd")
     assert not source.in_scope("ftp://127.0.0.2:8000/x")
+
+
+def test_note_is_read_and_reaches_the_sources_table(tmp_path):
+    from pipeline.store import Store
+
+    path = tmp_path / "s.toml"
+    path.write_text(GOOD + 'note = "  Strategy page and its English twin  "\n', encoding="utf-8")
+    source = load_sources(path)[0]
+    assert source.note == "Strategy page and its English twin"
+    store = Store.open(tmp_path / "t.db")
+    try:
+        store.sync_sources([source])
+        store.sync_sources([source])  # a second crawl keeps it (upsert)
+        rows = list(store.db.query("select id, note from sources"))
+    finally:
+        store.close()
+    assert rows == [{"id": "x", "note": "Strategy page and its English twin"}]
