@@ -65,17 +65,18 @@ def test_scope_is_hosts_with_ports_plus_allowed_domains(tmp_path):
 
 
 def test_note_is_read_and_reaches_the_sources_table(tmp_path):
-    from pipeline.store import Store
+    from pipeline.db import open_db
+    from pipeline.runs import sync_sources
 
     path = tmp_path / "s.toml"
     path.write_text(GOOD + 'note = "  Strategy page and its English twin  "\n', encoding="utf-8")
     source = load_sources(path)[0]
     assert source.note == "Strategy page and its English twin"
-    store = Store.open(tmp_path / "t.db")
+    db = open_db(tmp_path / "t.db")
     try:
-        store.sync_sources([source])
-        store.sync_sources([source])  # a second crawl keeps it (upsert)
-        rows = list(store.db.query("select id, note from sources"))
+        sync_sources(db, [source])
+        sync_sources(db, [source])  # a second crawl keeps it (upsert)
+        rows = list(db.query("select id, note from sources"))
     finally:
-        store.close()
+        db.conn.close()
     assert rows == [{"id": "x", "note": "Strategy page and its English twin"}]

@@ -11,6 +11,7 @@ import pytest
 
 from crawler.items import StartUrlCheck
 from crawler.sources import load_sources
+from pipeline.runs import dead_start_url, outcome
 from pipeline.sources_check import latest_period, stale_hint
 from tests.conftest import FAST, ROOT, run_cli
 from tests.faults.conftest import Db, write_sources
@@ -240,6 +241,44 @@ def test_an_unknown_source_is_one_clear_line(tmp_path: Path):
 
 
 # -- the nightly crawl notices dead start URLs --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "error", "expected"),
+    [
+        (404, "http_404", {"reason": "http_404", "status": 404}),
+        (410, "http_410", {"reason": "http_410", "status": 410}),
+        (
+            None,
+            "redirect_out_of_scope: https://other.example/",
+            {"reason": "redirect_out_of_scope", "status": None, "target": "https://other.example/"},
+        ),
+        (503, "http_503", None),  # a bad night, not a wrong registry
+        (None, "timeout", None),
+        (None, "dns_error", None),
+        (None, "robots_txt", None),
+    ],
+)
+def test_which_start_url_failures_are_dead(status, error, expected):
+    found = dead_start_url("s", "https://s.fi/a/", status, error)
+    if expected is None:
+        assert found is None
+    else:
+        assert found == {"source_id": "s", "url": "https://s.fi/a/", **expected}
+
+
+def test_a_source_with_a_dead_start_url_is_dead_even_if_it_stored_pages():
+    dead = [dead_start_url("a", "https://a.fi/old/", 404, "http_404")]
+    result = outcome({"settled": 2}, {}, {"a": 5, "b": 3}, ["a", "b", "c"], 1.0, dead)
+    assert result.status == "completed"
+    assert result.dead_sources == ["a", "c"]  # c stored nothing, a's start URL is gone
+    assert result.summary["dead_start_urls"] == dead
+    assert result.summary["dead_start_urls_by_source"] == {"a": 1}
+    clean = outcome({"settled": 2}, {}, {"a": 5}, ["a"], 1.0)
+    assert clean.dead_sources == [] and clean.summary["dead_start_urls"] == []
+
+
+# -- a real crawl ------------------------------------------------------------------------
 
 
 @pytest.mark.crawl
