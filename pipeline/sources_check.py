@@ -145,7 +145,7 @@ def summary(verdicts: list[Verdict]) -> dict:
     failed: dict[str, int] = {}
     for v in verdicts:
         if not v.ok:
-            reason = v.check.error or f"http_{v.check.status}"
+            reason = (v.check.error or f"http_{v.check.status}").split(":")[0]
             failed[reason] = failed.get(reason, 0) + 1
     return {
         "sources": len({v.check.source_id for v in verdicts}),

@@ -105,10 +105,15 @@ class SourcesCheckSpider(CouncilsSpider):
     def _robots(self, url: str) -> str:
         """The robots.txt verdict the crawl applied to the host of a requested URL."""
         middleware = next(
-            m
-            for m in self.crawler.engine.downloader.middleware.middlewares
-            if isinstance(m, PoliteRobotsTxtMiddleware)
+            (
+                m
+                for m in self.crawler.engine.downloader.middleware.middlewares
+                if isinstance(m, PoliteRobotsTxtMiddleware)
+            ),
+            None,
         )
+        if middleware is None:
+            return "not_obeyed"  # ROBOTSTXT_OBEY lifted for this run
         state = middleware.state(urlsplit(url).netloc)
         return _ROBOTS.get(state, state)
 
