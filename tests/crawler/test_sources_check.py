@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import socket
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -103,6 +105,18 @@ def test_bundled_registry_loads_and_every_source_has_a_note():
         assert source.in_scope(f"https://{host}/x") and source.in_scope(f"https://www.{host}/x")
 
 
+def test_bundled_registry_scope_is_tight():
+    """allowed_domains only ever widen a start URL's own host to its other forms (www. or
+    bare, subdomains of the council's domain): never a host no start URL is on."""
+    for source in load_sources(ROOT / "crawler" / "sources.toml"):
+        hosts = {urlsplit(url).hostname for url in source.start_urls}
+        for domain in source.allowed_domains:
+            assert any(h == domain or h.endswith("." + domain) for h in hosts), (
+                source.id,
+                domain,
+            )
+
+
 def test_bundled_registry_top_comment_says_when_it_was_checked():
     head = (ROOT / "crawler" / "sources.toml").read_text(encoding="utf-8").split("\n[[sources]]")[0]
     assert "2026-12-01" in head and "ris3watch sources check" in head
@@ -197,6 +211,14 @@ def test_redirects_are_reported_with_where_they_end(checked):
     # The out-of-scope target is named, never requested (not even its robots.txt).
     assert elsewhere.total_hits() == 0
     assert checked["fenced"].hits["/private/page"] == 0
+
+
+@pytest.mark.crawl
+def test_one_request_at_a_time_per_host(checked):
+    # Six start URLs and robots.txt on one host: never two requests at once.
+    intervals = sorted(span for spans in checked["site"].times.values() for span in spans)
+    assert len(intervals) >= 7
+    assert all(later[0] >= earlier[1] for earlier, later in pairwise(intervals))
 
 
 @pytest.mark.crawl
