@@ -38,6 +38,10 @@ class PageRecord:
     links: tuple[Link, ...] = ()
     documents: tuple[Link, ...] = field(default=())
     priorities: tuple[str, ...] = ()
+    # Block keys of the page before its source's template was removed (extract/template.py):
+    # what the pipeline learns the next template from.
+    blocks: tuple[str, ...] = ()
+    title_candidates: tuple[str, ...] = ()  # best first; the pipeline re-chooses from them
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,9 @@ from .links import extract_links
 from .models import PageRecord
 from .priorities import extract_priorities
 from .relevance import score_relevance
+from .template import NO_TEMPLATE, Template, apply_template, page_blocks
 from .text import extract_text
-from .title import extract_title
+from .title import choose_title, title_candidates
 from .vocabulary import SPACES, is_document_url
 
 
@@ -23,15 +24,19 @@ def extract_page(
     url: str,
     content_type: str | None = None,
     organisation: str | None = None,
+    template: Template = NO_TEMPLATE,
 ) -> PageRecord:
     """Everything ris3watch keeps of an HTML page.
 
     Order matters: the stages share one tree, and two change it in place — contacts
     (cloaked addresses become mail links) and text (chrome removed) — so fields that need
     the raw markup (dates in bylines, links) are read before the text stage strips it.
+    `template` is what the pipeline learned of the page's source (none on a cold start:
+    the rules alone); the record's `blocks` are this page's, for the next time it learns.
     """
     tree = parse_html(decode_html(body, content_type))
-    title = extract_title(tree)
+    candidates = title_candidates(tree)
+    title = choose_title(candidates, template.titles)
     description = _description(tree)
     declared = declared_language(tree)
     links = extract_links(tree, url)
@@ -39,7 +44,9 @@ def extract_page(
     priorities = extract_priorities(tree)
     published, updated = find_dates(tree)
     headings = content_headings(tree)
-    text = extract_text(tree, url)
+    raw_text = extract_text(tree, url)
+    blocks = page_blocks(raw_text, candidates)
+    text = apply_template(raw_text, template, title)
     if not text and not title:
         raise EmptyPage("no text and no title")
     relevant, relevance = score_relevance(title, text, headings)
@@ -57,6 +64,8 @@ def extract_page(
         links=tuple(links),
         documents=tuple(link for link in links if is_document_url(link.url)),
         priorities=tuple(priorities),
+        blocks=blocks,
+        title_candidates=tuple(candidates),
     )
 
 

@@ -7,6 +7,7 @@ import re
 from lxml.html import HtmlElement
 
 from .html import main_region
+from .template import TITLE_MARK, block_key
 from .vocabulary import HIDDEN_HEADING_CLASSES, SITE_NAME_CLASSES, SPACES, alternation
 
 _SITE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s*\|\s*")
@@ -44,31 +45,60 @@ _HEADLINE = (
 _WORD = re.compile(r"\w+")
 
 
-def extract_title(tree: HtmlElement) -> str | None:
+def extract_title(tree: HtmlElement, template_titles: frozenset[str] = frozenset()) -> str | None:
     """Content <h1>, else headline markup, else the first content heading that the <title>
-    names, else og:title or <title> without the site name."""
+    names, else og:title or <title> without the site name; a candidate the source's
+    template knows (the logo or section <h1> on most of its pages) gives way to the next."""
+    return choose_title(title_candidates(tree), template_titles)
+
+
+def title_candidates(tree: HtmlElement) -> list[str]:
+    """Every title the page offers, best first (see `extract_title`), without repeats.
+
+    The main region's first sub-heading comes last: it is the title only when everything
+    before it is the site's (a logo <h1> and a <title> that is only the site name).
+    """
     meta_title = _meta_title(tree)
-    for candidate in (
-        _content_h1(tree),
+    candidates = [
+        *_content_h1s(tree),
         _headline(tree),
         _heading_matching(tree, meta_title),
         meta_title,
-    ):
-        if candidate:
+        _first_subheading(tree),
+    ]
+    return list(dict.fromkeys(c for c in candidates if c))
+
+
+def choose_title(
+    candidates: list[str], template_titles: frozenset[str] = frozenset()
+) -> str | None:
+    """The first candidate that is not one of the source's recurring titles; when all are
+    (the home page, whose only heading is the site's name), the first one."""
+    for candidate in candidates:
+        if TITLE_MARK + block_key(candidate) not in template_titles:
             return candidate
-    return None
+    return candidates[0] if candidates else None
 
 
-def _content_h1(tree: HtmlElement) -> str | None:
+def _content_h1s(tree: HtmlElement) -> list[str]:
+    seen: list[HtmlElement] = []
     for xpath in _CONTENT_H1:
-        for h1 in tree.xpath(xpath):
-            if _usable(h1):
-                return _text(h1)
-    return None
+        seen += [h1 for h1 in tree.xpath(xpath) if h1 not in seen and _usable(h1)]
+    return [_text(h1) for h1 in seen]
 
 
 def _headline(tree: HtmlElement) -> str | None:
     for heading in tree.xpath(_HEADLINE):
+        if _usable(heading):
+            return _text(heading)
+    return None
+
+
+def _first_subheading(tree: HtmlElement) -> str | None:
+    region = main_region(tree)
+    if region is None:
+        return None
+    for heading in region.iter("h2", "h3"):
         if _usable(heading):
             return _text(heading)
     return None
