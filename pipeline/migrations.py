@@ -25,6 +25,9 @@ logger = logging.getLogger(__name__)
 
 Migration = Callable[[sqlite_utils.Database], None]
 MIGRATIONS: list[tuple[int, str, Migration]] = []
+# Tables that later steps create, so that a new database and a migrated one end up with the
+# same schema, in the same order.
+ADDED_LATER = ("page_blocks", "source_templates")
 
 
 def migration(number: int, name: str) -> Callable[[Migration], Migration]:
@@ -88,7 +91,7 @@ def create_missing(db: sqlite_utils.Database, tables: list[str] | None = None) -
 def _baseline(db: sqlite_utils.Database) -> None:
     """The schema of 2026-12-01: tables, columns, indexes, full-text indexes over the text
     and lemma columns, update triggers that fire on indexed columns only."""
-    create_missing(db)
+    create_missing(db, [name for name in TABLES if name not in ADDED_LATER])
     for table, columns in FTS.items():
         fts = db[table].detect_fts()
         if fts and list(db[fts].columns_dict) == columns:
@@ -131,6 +134,13 @@ def _index_lemmas(db: sqlite_utils.Database) -> None:
                 "lemmas": index_terms(text or "", "fi"),
             },
         )
+
+
+@migration(4, "site_templates")
+def _site_templates(db: sqlite_utils.Database) -> None:
+    """Each source's learned template and the per-page blocks it is learned from
+    (pipeline/templates.py)."""
+    create_missing(db, ["page_blocks", "source_templates"])
 
 
 def _reindex_only_on_indexed_columns(

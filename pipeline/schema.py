@@ -194,6 +194,36 @@ TABLES: dict[str, dict] = {
         "pk": ("from_url", "to_url"),
         "foreign_keys": [("from_url", "pages", "url")],
     },
+    # Per page, the block keys of its text before the source's template was removed, and
+    # its title candidates: what `pipeline/templates.py` learns each source's template from;
+    # `template` names the template its stored text was made with.
+    "page_blocks": {
+        "columns": {
+            "url": str,
+            "source_id": str,
+            "blocks": str,
+            "titles": str,
+            "template": str,
+        },
+        "pk": "url",
+        "not_null": {"source_id", "blocks"},
+        "foreign_keys": [("url", "pages", "url"), ("source_id", "sources", "id")],
+    },
+    # Each source's template: the lines and titles that recur on most of its pages.
+    "source_templates": {
+        "columns": {
+            "source_id": str,
+            "kind": str,
+            "block_hash": str,
+            "text": str,
+            "pages_seen": int,
+            "share": float,
+            "updated_at": str,
+        },
+        "pk": ("source_id", "kind", "block_hash"),
+        "not_null": {"pages_seen", "share", "updated_at"},
+        "foreign_keys": [("source_id", "sources", "id")],
+    },
     "fetch_errors": {
         "columns": {
             "id": int,
@@ -226,6 +256,7 @@ INDEXES: list[tuple[str, list[str], bool]] = [
     ("links", ["to_url"], False),
     ("priorities", ["source_id"], False),
     ("fetch_errors", ["run_id"], False),
+    ("page_blocks", ["source_id"], False),
 ]
 
 # Lemma columns hold Voikko base forms / Snowball stems (query/lemmas.py) so that

@@ -25,12 +25,21 @@ from twisted.internet.task import LoopingCall
 from crawler.items import FetchFailure, Gone, KnownPage, NotModified, RawPage, StoreKnowledge
 from extract import ExtractError
 from extract.links import scan_links
+from extract.template import NO_TEMPLATE, Template
 
 from .. import runs
 from ..changes import content_hash
-from ..db import StoreError
+from ..db import StoreError, now
 from ..privacy import drop_stale_contacts
 from ..store import Fetch, Store
+from ..templates import (
+    MIN_PAGES,
+    learn_template,
+    load_templates,
+    record_blocks,
+    refresh_templates,
+    settled_sources,
+)
 from .pool import ExtractionPool, TooLarge
 from .worker import process_document, process_page, warm_up
 
@@ -38,6 +47,9 @@ logger = logging.getLogger(__name__)
 # Writes are committed in groups of this many, or at least this often (see
 # Store.begin_group): a kill loses at most one group, which the next run fetches again.
 _GROUP_WRITES, _GROUP_SECONDS = 100, 1.0
+# A new source's template is settled by its 256th page; learning reads every page's block
+# keys on the reactor thread (~16 ms at 256 pages), so it stops there.
+_LEARN_UNTIL = 256
 
 
 # Sent once per crawl to whoever runs it (`run_crawl` connects to it): `result`, the
@@ -69,6 +81,9 @@ class StorePipeline:
         self.start_urls: dict[str, set[str]] = {}
         self.dead_start_urls: list[dict] = []
         self.store: Store | None = None
+        self.templates: dict[str, Template] = {}
+        self.extracted: Counter[str] = Counter()  # pages extracted per source this run
+        self.settled: set[str] = set()
         self.pool: ExtractionPool | None = None
         self.threads: ThreadPoolExecutor | None = None
         self.run_id = 0
@@ -95,6 +110,9 @@ class StorePipeline:
             s.id: {urldefrag(url)[0] for url in s.start_urls} for s in spider.sources
         }
         self.run_id = runs.start_run(self.store.db, source_ids)
+        # Learned at the end of earlier runs (and as this one goes for new sources: `_learn`).
+        self.templates = load_templates(self.store.db)
+        self.settled = settled_sources(self.store.db)
         # The store tells the spider what it already has: revisits and validators.
         known = {
             url: KnownPage(source_id=source, depth=depth, etag=etag, last_modified=modified)
@@ -182,6 +200,7 @@ class StorePipeline:
                 )
                 self.counts["documents_stored"] += 1
             else:
+                template = self.templates.get(item.source_id, NO_TEMPLATE)
                 indexed = await loop.run_in_executor(
                     self.threads,
                     self.pool.call,
@@ -190,6 +209,7 @@ class StorePipeline:
                     item.final_url,
                     item.content_type,
                     source.name,
+                    template,
                 )
                 self._writing()
                 outcome = self.store.save_page(
@@ -200,6 +220,17 @@ class StorePipeline:
                     source.ignore,
                     (indexed.title_lemmas, indexed.lemmas),
                 )
+                record = indexed.record
+                with self.store.db.atomic():
+                    record_blocks(
+                        self.store.db,
+                        record.url,
+                        item.source_id,
+                        record.blocks,
+                        record.title_candidates,
+                        template,
+                    )
+                self._learn(item.source_id)
                 self.counts["pages_stored"] += 1
                 self.counts[f"pages_{outcome}"] += 1
                 self.crawler.spider.follow(item, [link.url for link in indexed.record.links])
@@ -213,6 +244,18 @@ class StorePipeline:
                 )
                 self.crawler.spider.follow(item, urls)
             raise DropItem(f"{exc.reason}: {item.url}") from exc
+
+    def _learn(self, source_id: str) -> None:
+        """A new source learns its template again at 8, 16, 32, … 256 pages extracted this
+        run: its pages get the template once it shows, and only the few stored before are
+        rewritten at the end (`refresh_templates`). A settled source keeps the last run's
+        for the whole run, so its pages compare with that run's."""
+        done = self.extracted[source_id] = self.extracted[source_id] + 1
+        if source_id in self.settled or done > _LEARN_UNTIL:
+            return
+        if done >= MIN_PAGES and done & (done - 1) == 0:
+            current = self.templates.get(source_id, NO_TEMPLATE)
+            self.templates[source_id] = learn_template(self.store.db, source_id, current)
 
     def _writing(self) -> None:
         """Join (or open) the current group of writes; commit it when it is full."""
@@ -271,6 +314,8 @@ class StorePipeline:
             self.dead_start_urls,
         )
         status, counts, summary = result.status, result.counts, result.summary
+        if counts["pages_stored"]:
+            self._refresh_templates(counts, summary)
         if status == "completed" and self.contact_retention_days:
             summary["contacts_dropped"] = drop_stale_contacts(
                 self.store.db, self.contact_retention_days
@@ -288,3 +333,18 @@ class StorePipeline:
             run_closed,
             result=runs.RunResult(self.run_id, status, counts, summary, result.dead_sources),
         )
+
+    def _refresh_templates(self, counts: dict[str, int], summary: dict) -> None:
+        """Learn the templates of the sources this run stored pages of; a change taken back
+        (only in what turned out to be the template) counts as unchanged."""
+        spider = self.crawler.spider
+        learned = sorted(s for s, n in self.stored_by_source.items() if n)
+        ignore = {s.id: s.ignore for s in spider.sources}
+        refreshed = refresh_templates(self.store.db, learned, now(), ignore, self.run_id)
+        counts["pages_changed"] -= refreshed.changes_taken_back
+        counts["pages_unchanged"] += refreshed.changes_taken_back
+        summary["templates"] = {
+            "blocks": refreshed.blocks,
+            "pages_rewritten": refreshed.pages_rewritten,
+            "changes_taken_back": refreshed.changes_taken_back,
+        }

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import extract
 from extract import DocumentRecord, PageRecord
+from extract.template import NO_TEMPLATE, Template
 from query.lemmas import index_terms
 
 
@@ -35,9 +36,15 @@ def warm_up() -> None:
 
 
 def process_page(
-    body: bytes, url: str, content_type: str | None, organisation: str | None
+    body: bytes,
+    url: str,
+    content_type: str | None,
+    organisation: str | None,
+    template: Template = NO_TEMPLATE,
 ) -> IndexedPage:
-    record = extract.extract_page(body, url, content_type, organisation)
+    """Extract with the source's template (sent with each page: a few hundred short keys
+    next to the page's bytes), then compute the search terms of what is kept."""
+    record = extract.extract_page(body, url, content_type, organisation, template)
     return IndexedPage(
         record=record,
         title_lemmas=index_terms(record.title or "", record.language),
