@@ -14,6 +14,7 @@ QUERIES = [
     "priorities_by_region",
     "page_history?url=https%3A%2F%2Fwww.kymenlaakso.fi%2Fstrategia",
     "dead_sources",
+    "site_templates",
 ]
 
 
