@@ -13,9 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .vocabulary import SPACES
-
-_BULLET = re.compile(r"^[-*•]\s+")
+_BULLETS = ("-", "*", "•")  # how the text stage writes list items
 _WORD = re.compile(r"\w+")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 # A title candidate's block key is marked so that it never removes a text line.
@@ -43,18 +41,26 @@ NO_TEMPLATE = Template()
 
 def normalise_block(text: str) -> str:
     """The form two copies of a block share: list bullets, case and spacing do not count."""
-    return SPACES.sub(" ", _BULLET.sub("", text.strip())).strip().casefold()
+    words = text.split()
+    if words and words[0] in _BULLETS:
+        del words[0]
+    return " ".join(words).casefold()
 
 
 def block_key(text: str) -> str:
     """A short stable key for a block (48 bits: no collisions among one source's lines)."""
-    return hashlib.blake2b(normalise_block(text).encode("utf-8"), digest_size=6).hexdigest()
+    return _key(normalise_block(text))
+
+
+def _key(normal: str) -> str:
+    return hashlib.blake2b(normal.encode("utf-8"), digest_size=6).hexdigest()
 
 
 def page_blocks(text: str, title_candidates: Iterable[str] = ()) -> tuple[str, ...]:
     """The block keys of one page, before any template is applied: what the pipeline counts
     over a source's pages. Title candidates carry `TITLE_MARK`."""
-    keys = {block_key(line) for line in text.splitlines() if normalise_block(line)}
+    normals = {normalise_block(line) for line in text.splitlines()}
+    keys = {_key(normal) for normal in normals if normal}
     keys |= {TITLE_MARK + block_key(title) for title in title_candidates if title.strip()}
     return tuple(sorted(keys))
 
@@ -69,17 +75,16 @@ def apply_template(text: str, template: Template, title: str | None = None) -> s
     if not template.lines or not text:
         return text
     own_title = normalise_block(title or "")
+    lines = text.splitlines()
     kept: list[str] = []
-    dropped = False
-    for line in text.splitlines():
+    words = 0
+    for line in lines:
         normal = normalise_block(line)
-        if normal and normal != own_title and block_key(line) in template.lines:
-            dropped = True
+        if normal and normal != own_title and _key(normal) in template.lines:
             continue
         kept.append(line)
-    if not dropped:
-        return text
-    words = sum(len(_WORD.findall(line)) for line in kept if normalise_block(line) != own_title)
-    if words < MIN_WORDS_LEFT:
+        if words < MIN_WORDS_LEFT and normal != own_title:
+            words += len(_WORD.findall(normal))
+    if len(kept) == len(lines) or words < MIN_WORDS_LEFT:
         return text
     return _BLANK_RUNS.sub("\n\n", "\n".join(kept)).strip()
