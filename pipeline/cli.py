@@ -95,6 +95,14 @@ def _print_summary(result: RunResult, db: str) -> None:
         if s.get(key):
             reasons = ", ".join(f"{k} ×{v}" for k, v in sorted(s[key].items()))
             click.echo(f"  {label}: {reasons}", err=True)
+    if templates := s.get("templates"):
+        blocks = sum(templates["blocks"].values())
+        click.echo(
+            f"  site templates: {blocks} blocks over {len(templates['blocks'])} source(s), "
+            f"{templates['pages_rewritten']} pages rewritten, "
+            f"{templates['changes_taken_back']} template-only changes taken back",
+            err=True,
+        )
     if s.get("reactor_max_stall_ms") is not None:
         click.echo(f"  longest reactor stall: {s['reactor_max_stall_ms']} ms", err=True)
     for dead in s.get("dead_start_urls", []):

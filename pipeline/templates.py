@@ -31,6 +31,7 @@ from extract.title import choose_title
 from query.lemmas import index_terms
 
 from .changes import fingerprint, normalise_text
+from .privacy import forgotten_hashes, redact_forgotten
 
 logger = logging.getLogger(__name__)
 
@@ -123,6 +124,7 @@ def refresh_templates(
     at: str,
     ignore: Mapping[str, Iterable[str]] | None = None,
     run_id: int | None = None,
+    in_use: Mapping[str, Template] | None = None,
 ) -> Refreshed:
     """Learn each source's template again and apply it to the pages it concerns.
 
@@ -131,15 +133,20 @@ def refresh_templates(
     without a version or a change: its content did not change, only what counts as the
     site's. A change that run `run_id` recorded and that was only in blocks now known as
     the template (the site edited its footer on every page) is taken back. `ignore` holds
-    each source's `ignore` patterns, for the fingerprint.
+    each source's `ignore` patterns, for the fingerprint; `in_use` the templates the run
+    learned as it went (a block in one keeps its place down to half its entry share, as
+    one in the table does: the pages made with it have already lost it).
     """
     refreshed = Refreshed()
+    forgotten = forgotten_hashes(db)
     for source_id in source_ids:
         patterns = list((ignore or {}).get(source_id, ()))
         with db.atomic():
             old = load_templates(db).get(source_id, NO_TEMPLATE)
-            new = _learn(db, source_id, old, at)
-            rewritten = _apply(db, source_id, new, patterns)
+            used = (in_use or {}).get(source_id, NO_TEMPLATE)
+            known = Template(lines=old.lines | used.lines, titles=old.titles | used.titles)
+            new = _learn(db, source_id, known, at)
+            rewritten = _apply(db, source_id, new, patterns, forgotten)
             retracted = 0
             if run_id and new != old:
                 retracted = _retract(db, source_id, run_id, old, new, patterns)
@@ -236,8 +243,15 @@ def _texts_of(
     return found
 
 
-def _apply(db: sqlite_utils.Database, source_id: str, new: Template, ignore: list[str]) -> int:
-    """Rewrite the stored pages of the source that were made with another template."""
+def _apply(
+    db: sqlite_utils.Database,
+    source_id: str,
+    new: Template,
+    ignore: list[str],
+    forgotten: set[str],
+) -> int:
+    """Rewrite the stored pages of the source that were made with another template. A
+    title chosen again from the page's candidates is redacted as the stored text was."""
     key = template_key(new)
     rows = db.execute(
         "SELECT p.url, p.title, p.text, p.language, p.last_changed, b.titles"
@@ -248,6 +262,8 @@ def _apply(db: sqlite_utils.Database, source_id: str, new: Template, ignore: lis
     rewritten = 0
     for url, title, text, language, last_changed, titles in rows:
         new_title = choose_title(json.loads(titles), new.titles) or title
+        if forgotten and new_title != title:
+            new_title = redact_forgotten(new_title, forgotten)
         new_text = apply_template(text, new, new_title)
         if (new_title, new_text) != (title, text):
             digest = fingerprint(

@@ -340,7 +340,9 @@ class StorePipeline:
         spider = self.crawler.spider
         learned = sorted(s for s, n in self.stored_by_source.items() if n)
         ignore = {s.id: s.ignore for s in spider.sources}
-        refreshed = refresh_templates(self.store.db, learned, now(), ignore, self.run_id)
+        refreshed = refresh_templates(
+            self.store.db, learned, now(), ignore, self.run_id, self.templates
+        )
         counts["pages_changed"] -= refreshed.changes_taken_back
         counts["pages_unchanged"] += refreshed.changes_taken_back
         summary["templates"] = {

@@ -6,7 +6,7 @@ import pytest
 
 from crawler.sources import Source
 from extract import extract_page
-from extract.template import NO_TEMPLATE
+from extract.template import NO_TEMPLATE, Template, block_key
 from pipeline.runs import start_run, sync_sources
 from pipeline.store import Fetch, Store
 from pipeline.templates import (
@@ -163,3 +163,17 @@ def test_learning_as_the_crawl_goes_reads_without_writing(store):
     assert (
         refresh_templates(store.db, [SOURCE.id], "2026-12-02T03:00:00+00:00").pages_rewritten == 0
     )
+
+
+@pytest.mark.parametrize(("in_use", "kept"), [(False, False), (True, True)])
+def test_a_block_in_use_keeps_its_place_down_to_half_its_share(store, in_use, kept):
+    side = "Ajankohtaista: Maakuntahallitus kokoontuu maanantaina kello kymmenen."
+    pages = {
+        url(t): page(t, lead, body=f"<p>{side}</p>" if i % 2 else "")
+        for i, (t, lead) in enumerate(TOPICS)
+    }
+    crawl(store, pages, "2026-12-01T02:00:00+00:00")  # on 5 of 10 pages: not the template
+    used = {SOURCE.id: Template(lines=frozenset({block_key(side)}))} if in_use else None
+    refresh_templates(store.db, [SOURCE.id], "2026-12-01T03:00:00+00:00", in_use=used)
+    texts = {t for (t,) in store.db.execute("SELECT text FROM source_templates")}
+    assert (side in texts) is kept
