@@ -1,4 +1,5 @@
-"""Each source's template, learned from its own stored pages at the end of every crawl.
+"""Each source's template, learned from its own stored pages at the end of every crawl
+(and, for a new source, as its first crawl goes).
 
 A line of extracted text (a menu, footer, cookie banner, share bar or side list that the
 rules let through) that recurs on most of a source's pages is that site's template, and so
@@ -45,6 +46,13 @@ LINE_SHARE = 0.6
 # site or a section; skipping it costs nothing when the page offers another candidate.
 TITLE_SHARE = 0.4
 _KINDS = {"line": LINE_SHARE, "title": TITLE_SHARE}
+# Once per stored page, so plain SQL rather than sqlite-utils' upsert (two statements).
+_UPSERT_BLOCKS = (
+    "INSERT INTO page_blocks (url, source_id, blocks, titles, template)"
+    " VALUES (:url, :source_id, :blocks, :titles, :template)"
+    " ON CONFLICT(url) DO UPDATE SET source_id = excluded.source_id, blocks = excluded.blocks,"
+    " titles = excluded.titles, template = excluded.template"
+)
 
 
 def load_templates(db: sqlite_utils.Database) -> dict[str, Template]:
@@ -89,16 +97,14 @@ def record_blocks(
     """Keep a stored page's block keys and title candidates, and the template it was
     extracted with (call inside its transaction)."""
     db.execute(
-        "INSERT INTO page_blocks (url, source_id, blocks, titles, template) VALUES (?, ?, ?, ?, ?)"
-        " ON CONFLICT(url) DO UPDATE SET source_id = excluded.source_id,"
-        " blocks = excluded.blocks, titles = excluded.titles, template = excluded.template",
-        [
-            url,
-            source_id,
-            " ".join(blocks),
-            json.dumps(list(titles), ensure_ascii=False),
-            template_key(template),
-        ],
+        _UPSERT_BLOCKS,
+        {
+            "url": url,
+            "source_id": source_id,
+            "blocks": " ".join(blocks),
+            "titles": json.dumps(list(titles), ensure_ascii=False),
+            "template": template_key(template),
+        },
     )
 
 
@@ -128,14 +134,14 @@ def refresh_templates(
 ) -> Refreshed:
     """Learn each source's template again and apply it to the pages it concerns.
 
-    A page whose stored title or text the
-    new template changes is rewritten in place (text, title, fingerprint, search terms)
-    without a version or a change: its content did not change, only what counts as the
-    site's. A change that run `run_id` recorded and that was only in blocks now known as
-    the template (the site edited its footer on every page) is taken back. `ignore` holds
-    each source's `ignore` patterns, for the fingerprint; `in_use` the templates the run
-    learned as it went (a block in one keeps its place down to half its entry share, as
-    one in the table does: the pages made with it have already lost it).
+    A page whose stored title or text the new template changes is rewritten in place
+    (text, title, fingerprint, search terms) without a version or a change: its content
+    did not change, only what counts as the site's. A change that run `run_id` recorded
+    and that was only in blocks now known as the template (the site edited its footer on
+    every page) is taken back. `ignore` holds each source's `ignore` patterns, for the
+    fingerprint; `in_use` the templates the run learned as it went (a block in one keeps
+    its place down to half its entry share, as one in the table does: the pages made with
+    it have already lost it).
     """
     refreshed = Refreshed()
     forgotten = forgotten_hashes(db)
@@ -190,8 +196,7 @@ def _count(
     return chosen, pages
 
 
-def _template(chosen: Iterable[tuple[str, str]]) -> Template:
-    chosen = list(chosen)
+def _template(chosen: dict[tuple[str, str], int]) -> Template:
     return Template(
         lines=frozenset(key for kind, key in chosen if kind == "line"),
         titles=frozenset(TITLE_MARK + key for kind, key in chosen if kind == "title"),
@@ -207,14 +212,18 @@ def _learn(db: sqlite_utils.Database, source_id: str, old: Template, at: str) ->
         )
     }
     texts |= _texts_of(db, source_id, {k for k in chosen if k not in texts})
-    db.execute("DELETE FROM source_templates WHERE source_id = ?", [source_id])
-    db.conn.executemany(
-        "INSERT INTO source_templates (source_id, kind, block_hash, text, pages_seen, share,"
-        " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [
-            (source_id, kind, key, texts.get((kind, key)), seen, round(seen / pages, 3), at)
-            for (kind, key), seen in sorted(chosen.items())
-        ],
+    db["source_templates"].delete_where("source_id = ?", [source_id])
+    db["source_templates"].insert_all(
+        {
+            "source_id": source_id,
+            "kind": kind,
+            "block_hash": key,
+            "text": texts.get((kind, key)),
+            "pages_seen": seen,
+            "share": round(seen / pages, 3),
+            "updated_at": at,
+        }
+        for (kind, key), seen in sorted(chosen.items())
     )
     return _template(chosen)
 
@@ -269,20 +278,18 @@ def _apply(
             digest = fingerprint(
                 f"{new_title or ''}\n{new_text}", ignore, (last_changed or "")[:10]
             )
-            db.execute(
-                "UPDATE pages SET title = ?, text = ?, content_hash = ?, title_lemmas = ?,"
-                " lemmas = ? WHERE url = ?",
-                [
-                    new_title,
-                    new_text,
-                    digest,
-                    index_terms(new_title or "", language),
-                    index_terms(new_text, language),
-                    url,
-                ],
+            db["pages"].update(
+                url,
+                {
+                    "title": new_title,
+                    "text": new_text,
+                    "content_hash": digest,
+                    "title_lemmas": index_terms(new_title or "", language),
+                    "lemmas": index_terms(new_text, language),
+                },
             )
             rewritten += 1
-        db.execute("UPDATE page_blocks SET template = ? WHERE url = ?", [key, url])
+        db["page_blocks"].update(url, {"template": key})
     return rewritten
 
 
@@ -323,8 +330,8 @@ def _retract(
             text, ignore, crawl_date
         ):
             continue
-        db.execute("DELETE FROM changes WHERE id = ?", [change_id])
-        db.execute("DELETE FROM page_versions WHERE id = ?", [version_id])
-        db.execute("UPDATE pages SET last_changed = ? WHERE url = ?", [old_at, url])
+        db["changes"].delete(change_id)
+        db["page_versions"].delete(version_id)
+        db["pages"].update(url, {"last_changed": old_at})
         retracted += 1
     return retracted
