@@ -17,7 +17,15 @@ from datetime import date
 from lxml.html import HtmlElement
 
 from .html import block_lines, in_chrome, is_chrome, main_region
-from .vocabulary import PUBLISHED_CUES, SPACES, UPDATED_CUES, alternation
+from .vocabulary import (
+    FI_MONTHS,
+    OTHER_MONTHS,
+    PUBLISHED_CUES,
+    SPACES,
+    UPDATED_CUES,
+    WEEKDAYS,
+    alternation,
+)
 
 _MONTH_STEMS = {
     # Finnish: nominative (tammikuu), genitive (tammikuun), partitive (tammikuuta), short (tammi).
@@ -56,15 +64,7 @@ _MONTH_STEMS = {
     "august": 8,
     "october": 10,
 }
-_FI_MONTH = (
-    r"(?:tammi|helmi|maalis|huhti|touko|kesä|heinä|elo|syys|loka|marras|joulu)(?:kuu(?:ta|n)?)?"
-)
-_OTHER_MONTH = (
-    r"januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december|"
-    r"january|february|march|may|june|july|august|october|sept?|jan|feb|mar|apr|jun|jul|aug|oct|"
-    r"nov|dec"
-)
-_MONTH_WORD = rf"(?P<mword>{_FI_MONTH}|{_OTHER_MONTH})"
+_MONTH_WORD = rf"(?P<mword>{FI_MONTHS}|{OTHER_MONTHS})"
 _SHORT_MONTHS = {
     "jan": 1,
     "feb": 2,
@@ -82,21 +82,16 @@ _SHORT_MONTHS = {
 
 _NUMERIC = r"(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>(?:19|20)\d\d)(?!\d)"
 _TEXTUAL = rf"(?P<d2>\d{{1,2}})\.?\s+{_MONTH_WORD}\.?\s+(?P<y2>(?:19|20)\d\d)(?!\d)"
-_TEXTUAL_EN = rf"(?P<mword3>{_OTHER_MONTH})\s+(?P<d3>\d{{1,2}}),?\s+(?P<y3>(?:19|20)\d\d)(?!\d)"
+_TEXTUAL_EN = rf"(?P<mword3>{OTHER_MONTHS})\s+(?P<d3>\d{{1,2}}),?\s+(?P<y3>(?:19|20)\d\d)(?!\d)"
 _ISO = r"(?P<y4>(?:19|20)\d\d)-(?P<m4>\d\d)-(?P<d4>\d\d)"
 _ANY_DATE = rf"(?:{_NUMERIC}|{_TEXTUAL}|{_TEXTUAL_EN}|{_ISO})"
 
-_WEEKDAY = (
-    r"(?:maanantai|tiistai|keskiviikko|torstai|perjantai|lauantai|sunnuntai|"
-    r"måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag|"
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-)
 _PUBLISHED_CUES = alternation(PUBLISHED_CUES)
 _UPDATED_CUES = alternation(UPDATED_CUES)
 # Cue, then up to 60 characters without another date (author names, weekday, "klo"), then
 # the date. "Kirjoittanut perjantai, 18 joulukuu 2020" and "Julkaistu: 22.08.2023" both fit.
 _CUED = re.compile(
-    rf"(?P<cue>{_UPDATED_CUES}|{_PUBLISHED_CUES})\s*:?\s*(?:[^\d\n]{{0,60}}?{_WEEKDAY},?\s*)?"
+    rf"(?P<cue>{_UPDATED_CUES}|{_PUBLISHED_CUES})\s*:?\s*(?:[^\d\n]{{0,60}}?{WEEKDAYS},?\s*)?"
     rf"(?:[^\d\n]{{0,40}}?)?{_ANY_DATE}",
     re.I,
 )
@@ -105,7 +100,7 @@ _UPDATED_RE = re.compile(rf"^(?:{_UPDATED_CUES})$", re.I)
 # A byline that is a date: optional weekday, the date, an optional time, then at most a
 # separator and an author ("15.7.2021 | Paula Heikkilä"), never digits (a second date).
 _BYLINE = re.compile(
-    rf"^(?:{_WEEKDAY},?\s*)?{_ANY_DATE}(?:,?\s*(?:klo\.?|kl\.?|at)?\s*\d{{1,2}}[:.]\d{{2}})?"
+    rf"^(?:{WEEKDAYS},?\s*)?{_ANY_DATE}(?:,?\s*(?:klo\.?|kl\.?|at)?\s*\d{{1,2}}[:.]\d{{2}})?"
     r"\s*(?:[|·•/,–—-]\s*[^\d|]*)?$",
     re.I,
 )

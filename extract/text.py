@@ -8,11 +8,10 @@ import trafilatura
 from lxml.html import HtmlElement
 
 from .vocabulary import (
-    HIT_COUNTER_WORDS,
+    COUNTER_LINE,
     NOISE_CLASS_WORDS,
     NOISE_ROLES,
     NOISE_TAGS,
-    alternation,
     class_token_pattern,
 )
 
@@ -27,7 +26,6 @@ _NOISE_LINES = re.compile(
     r"hoppa till (?:huvud)?innehåll|valikko|valikko sulje|sulje valikko|valitse sivu|"
     r"navigaatiovalikko|olet täällä:?.*|du är här:?.*|you are here:?.*|"
     r"jaa(?: somessa| artikkeli| sivu)?|dela|share(?: this)?|tulosta|print|"
-    rf"(?:{alternation(HIT_COUNTER_WORDS)}):?\s*\d+|"
     r"tämä sähköpostiosoite on suojattu spamboteilta\..*|"
     r"this email address is being protected from spambots\..*|"
     r"\[email(?:\xa0|\s)protected\]|"
@@ -181,5 +179,9 @@ def extract_text(tree: HtmlElement, url: str) -> str:
 def filter_lines(text: str) -> str:
     """Drop noise lines that survive extraction and collapse runs of blank lines."""
     lines = [line.rstrip() for line in text.splitlines()]
-    kept = [line for line in lines if not _NOISE_LINES.match(line.strip())]
+    kept = [
+        line
+        for line in lines
+        if not (_NOISE_LINES.match(line.strip()) or COUNTER_LINE.match(line.strip()))
+    ]
     return _BLANK_RUNS.sub("\n\n", "\n".join(kept)).strip()

@@ -129,6 +129,23 @@ SITE_NAME_CLASSES = ("site-title", "site-name", "logo", "portlet-title")
 
 # ---------------------------------------------------------------- dates and counters
 
+# Month names as regex sources: Finnish stems with their nominative, genitive and
+# partitive endings (tammikuu, tammikuun, tammikuuta, tammi), Swedish and English in full
+# and short.
+FI_MONTHS = (
+    r"(?:tammi|helmi|maalis|huhti|touko|kesä|heinä|elo|syys|loka|marras|joulu)(?:kuu(?:ta|n)?)?"
+)
+OTHER_MONTHS = (
+    r"januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december|"
+    r"january|february|march|may|june|july|august|october|sept?|jan|feb|mar|apr|jun|jul|aug|oct|"
+    r"nov|dec"
+)
+WEEKDAYS = (
+    r"(?:maanantai|tiistai|keskiviikko|torstai|perjantai|lauantai|sunnuntai|"
+    r"måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+)
+
 PUBLISHED_CUES = (
     "artikkeli julkaistu",
     "julkaistu",
@@ -160,8 +177,60 @@ UPDATED_CUES = (
     "last modified",
     "modified",
 )
-# Hit counters: "Osumia: 1234", "Hits: 55", "Luettu 12 kertaa", "Visningar 7".
-HIT_COUNTER_WORDS = ("osumia", "hits", "träffar", "luettu", "visningar", "views")
+# Stamps of when the page itself was touched, not its subject: a stamp's date and time are
+# never a change of the page (`pipeline/changes.py`).
+STAMP_CUES = (
+    *UPDATED_CUES,
+    r"päivitetty\w*",
+    r"muokat\w*",
+    r"muokkau\w*",
+    r"uppdater\w*",
+    "last edited|edited|redigerad|ändrad|senast ändrad",
+    # Page-generation and print stamps; not bare "luotu"/"created": "hanke on luonut
+    # 40 työpaikkaa" and "40 jobs created" are content.
+    "sivu luotu|sivu generoitu|generated|page created",
+    "retrieved|tulostettu|utskriven|printed",
+)
+# Hit counters by the shape of their words, so that compounds and other wordings count:
+# "Osumia: 1234", "Katselukertoja: 340", "Lukukertoja 12", "Näyttökerrat 5", "Luettu 12
+# kertaa", "Sivua katsottu 40 kertaa", "Visningar 7", "Läst 3 gånger", "1,234 views".
+HIT_COUNTER_WORDS = (
+    r"osum\w*",
+    "hits?",
+    r"träff\w*",
+    "luettu",
+    "katsottu",
+    "näytetty",
+    "ladattu",
+    r"\w*kert(?:a|aa|oja|ojen)",
+    r"\w*kerra(?:t|n)",
+    r"katselu(?:t|ja|ita)",
+    r"lataukse(?:t|ja)|latauksia",
+    r"\w*visning(?:ar)?",
+    r"nedladdning(?:ar)?",
+    "läst|läsningar|visad|visats",
+    r"gång(?:er)?",
+    "(?:page ?)?views?|viewed|visits|reads|read|times|downloads?|downloaded",
+)
+_COUNTER = alternation(HIT_COUNTER_WORDS)
+_COUNT = r"\d{1,3}(?:[ \xa0.,]\d{3})+|\d+"
+# A whole line that is a counter: at most three words of label, the counter word and its
+# number in either order, and at most the counter's noun after it ("… 12 kertaa").
+COUNTER_LINE = re.compile(
+    rf"^(?:[-*•]\s*)?(?:[^\W\d]+\s+){{0,3}}?"
+    rf"(?:(?:{_COUNTER})\s*:?\s*(?:{_COUNT})|(?:{_COUNT})\s*(?:{_COUNTER}))"
+    rf"(?:\s+(?:{_COUNTER}))?\s*\.?$",
+    re.I,
+)
+
+# Clock times as pages print them: 24-hour with a dot or colon, with or without seconds
+# ("14.05", "14:05:33"), 12-hour ("2:05 pm", "2:05:33 PM", "2 p.m."), and the words that
+# introduce them ("klo", "kl.", "klockan", "at").
+CLOCK_CUES = (r"klo\.?", r"kl\.?", "klockan", "at", "@")
+CLOCK = (
+    r"(?:[01]?\d|2[0-3])[.:][0-5]\d(?:[.:][0-5]\d)?(?:\s*[ap]\.?\s?m\b\.?)?"
+    r"|(?:1[0-2]|0?[1-9])\s*[ap]\.?\s?m\b\.?"
+)
 
 # ---------------------------------------------------------------- documents
 

@@ -3,7 +3,8 @@ import sys
 
 import pytest
 
-from extract.vocabulary import class_token_pattern, is_document_body, is_document_url
+from extract.text import filter_lines
+from extract.vocabulary import COUNTER_LINE, class_token_pattern, is_document_body, is_document_url
 
 
 @pytest.mark.parametrize(
@@ -59,3 +60,27 @@ def test_vocabulary_needs_no_parser():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "line, counter",
+    [
+        ("Osumia: 1234", True),
+        ("Katselukertoja: 340", True),
+        ("Lukukertoja 12", True),
+        ("Luettu 12 kertaa", True),
+        ("Sivua on katsottu 1 204 kertaa", True),
+        ("Läst 3 gånger", True),
+        ("1,234 views", True),
+        ("Budjetti 340 000 euroa", False),
+        ("Osallistujia 40", False),
+        ("Views on the strategy were gathered in 12 workshops", False),
+    ],
+)
+def test_counter_lines_by_shape(line, counter):
+    assert bool(COUNTER_LINE.match(line)) is counter
+
+
+def test_counter_lines_leave_the_text():
+    text = "Strategia\nKatselukertoja: 340\nLukukertoja 12\nBudjetti 340 000 euroa"
+    assert filter_lines(text) == "Strategia\nBudjetti 340 000 euroa"
