@@ -25,7 +25,15 @@ from lxml.html import HtmlElement
 from .emails import MAILTO_LINKS, find_emails, is_placeholder, normalise_email, reveal_emails
 from .html import Line, lines_with_blocks
 from .models import Contact
-from .names import Person, fit_to_address, has_title, people_in, surname_first
+from .names import (
+    Person,
+    fit_to_address,
+    has_title,
+    in_capitals,
+    names_someone,
+    people_in,
+    surname_first,
+)
 from .phones import phones_in
 
 _GENERIC_MAILBOXES = re.compile(
@@ -204,6 +212,10 @@ class _Page:
             (index, self._text(index)) for index in (*before, *after)
         ]:
             for person in _people(text):
+                # An upper-case heading ("ÄLYKÄS ERIKOISTUMINEN") reads as a registry name:
+                # in capitals, only an address that spells the name confirms it.
+                if in_capitals(person.written) and not names_someone(address):
+                    continue
                 name = fit_to_address(person.name, address)
                 if name:
                     return person._replace(name=name), index

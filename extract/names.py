@@ -1,7 +1,9 @@
 """People's names and job titles as council pages write them (Finnish, Swedish, English).
 
 A name is two or three capitalised words ("Riika Kivelä", "Anne Niemi-Korpela"), surname
-first with a comma ("Räsänen, Petri") or in registry capitals ("HAVUKAINEN ILARI MIKAEL").
+first with a comma ("Räsänen, Petri"), or in registry capitals, surname first, with or
+without the comma ("HAVUKAINEN ILARI MIKAEL", "KORHONEN, LIISA"), alone, in a table cell or
+run into a line ("Lisätietoja antaa kehittämispäällikkö KORHONEN LIISA, …").
 A job title is a phrase whose head word is a title word ("Johtava asiantuntija",
 "Kansainvälisten asioiden asiantuntija", "Senior Specialist"); Finnish and Swedish titles
 are compounds, so a word is a title word when it ends in one ("maakuntainsinööri",
@@ -68,6 +70,60 @@ NOT_NAMES = re.compile(
     re.I,
 )
 
+# Upper-case words on council pages that are not names: programme, funding and
+# organisation acronyms, and the post-box abbreviations of addresses.
+_ACRONYMS = frozenset(
+    {
+        "TKI",
+        "RDI",
+        "FOUI",
+        "EU",
+        "ELY",
+        "EAKR",
+        "ESR",
+        "EAKRR",
+        "ESIR",
+        "KIRA",
+        "HR",
+        "IT",
+        "ICT",
+        "AI",
+        "CEO",
+        "CTO",
+        "CFO",
+        "VP",
+        "PL",
+        "PB",
+        "BOX",
+        "POB",
+        "OY",
+        "OYJ",
+        "AB",
+        "RY",
+        "LTD",
+        "TE",
+        "AMK",
+        "UAS",
+        "VTT",
+        "GTK",
+        "LUKE",
+        "SYKE",
+        "THL",
+        "RIS",
+        "CLLD",
+        "LEADER",
+        "INTERREG",
+        "EIT",
+        "KIC",
+        "TEM",
+        "OKM",
+        "MMM",
+        "YM",
+        "LVM",
+        "NB",
+        "HUOM",
+    }
+)
 _NAME_WORD = re.compile(r"^[A-ZÅÄÖÜÉ][a-zåäöüéšžß]+(?:-[A-ZÅÄÖÜÉ][a-zåäöüéšžß]+)?$")
 _UPPER_WORD = re.compile(r"^[A-ZÅÄÖÜÉ]{2,}(?:-[A-ZÅÄÖÜÉ]{2,})?$")
 _NAME = re.compile(r"^\S+(?:\s+\S+){1,2}$")
@@ -112,20 +168,35 @@ def _is_name_word(word: str) -> bool:
     )
 
 
+def _is_registry_word(word: str) -> bool:
+    """An upper-case word that can be part of a name: not an acronym, title or label."""
+    return (
+        bool(_UPPER_WORD.match(word))
+        and word not in _ACRONYMS
+        and not NOT_NAMES.match(word)
+        and not is_title_word(word)
+        and not is_org_word(word)
+    )
+
+
 def normalise_name(written: str) -> str | None:
-    """'Räsänen, Petri' / 'HAVUKAINEN ILARI MIKAEL' / 'Riika Kivelä' -> 'Firstname Lastname'."""
+    """'Räsänen, Petri' / 'KORHONEN, LIISA' / 'HAVUKAINEN ILARI MIKAEL' / 'Riika Kivelä'
+    -> 'Firstname Lastname'."""
     written = " ".join(written.split()).strip(_EDGE_PUNCTUATION + " ")
     if not written:
         return None
     if match := _SURNAME_FIRST.match(written):
         surname, given = match.group(1), match.group(2).split()
-        if all(_is_name_word(word) for word in (surname, *given)):
+        words = (surname, *given)
+        if all(_is_name_word(word) for word in words):
             return f"{given[0]} {surname}"
+        if all(_is_name_word(word) or _is_registry_word(word) for word in words):
+            return f"{_capitalise(given[0])} {_capitalise(surname)}"  # KORHONEN, Liisa
         return None
     words = written.split()
     if _UPPER_NAME.match(written) and all(_UPPER_WORD.match(word) for word in words):
         # Registry style: SURNAME GIVEN NAMES.
-        if any(NOT_NAMES.match(word) or is_org_word(word) for word in words):
+        if not all(_is_registry_word(word) for word in words):
             return None
         return f"{_capitalise(words[1])} {_capitalise(words[0])}"
     if _NAME.match(written) and all(_is_name_word(word) for word in words):
@@ -153,6 +224,8 @@ def people_in(segment: str) -> list[Person]:
         return [Person(segment, name, None)]
     written_words = [word for word in segment.split() if word.strip(_EDGE_PUNCTUATION)]
     words = [word.strip(_EDGE_PUNCTUATION) for word in written_words]
+    if registry := _registry_person(words):
+        return [registry]
     end = len(words)
     start = end
     # A run of name words never crosses a sentence end: "… Matti Virtanen. Ilmoittautumiset"
@@ -181,6 +254,26 @@ def people_in(segment: str) -> list[Person]:
         written = " ".join(words[:lead])
         return [Person(written, written, rest)]
     return []
+
+
+def _registry_person(words: list[str]) -> Person | None:
+    """A registry-style name run into a segment: after its title ("kehittämispäällikkö
+    KORHONEN LIISA") or before it ("KORHONEN LIISA kehittämispäällikkö")."""
+    end = len(words)
+    start = end
+    while start > 0 and end - start < 3 and _is_registry_word(words[start - 1]):
+        start -= 1
+    if 2 <= end - start < end and words[start - 1].lower() not in _NOT_BEFORE_NAME:
+        written = " ".join(words[start:end])
+        return Person(written, normalise_name(written) or written, _title_before(words, start))
+    lead = 0
+    while lead < len(words) and lead < 3 and _is_registry_word(words[lead]):
+        lead += 1
+    rest = " ".join(words[lead:])
+    if 2 <= lead < len(words) and not _is_registry_word(words[lead]) and has_title(rest):
+        written = " ".join(words[:lead])
+        return Person(written, normalise_name(written) or written, rest)
+    return None
 
 
 def _ends_sentence(word: str) -> bool:
@@ -234,6 +327,18 @@ def surname_first(first: str, second: str) -> Person | None:
     written = f"{first}, {second}"
     name = normalise_name(written)
     return Person(written, name, None) if name and len(second.split()) <= 2 else None
+
+
+def in_capitals(written: str) -> bool:
+    """Written in registry capitals ("KORHONEN, LIISA"): headings shout the same way."""
+    letters = [char for char in written if char.isalpha()]
+    return bool(letters) and all(char.isupper() for char in letters)
+
+
+def names_someone(address: str) -> bool:
+    """The address is firstname.lastname-like, so it can confirm or refute a name."""
+    local = address.split("@", 1)[0].lower()
+    return len([part for part in _ADDRESS_WORDS.split(local) if part]) >= 2
 
 
 def fit_to_address(name: str, address: str) -> str | None:
