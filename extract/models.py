@@ -42,6 +42,7 @@ class PageRecord:
     # what the pipeline learns the next template from.
     blocks: tuple[str, ...] = ()
     title_candidates: tuple[str, ...] = ()  # best first; the pipeline re-chooses from them
+    relevance_grade: str = "off_topic"  # "core" | "related" | "off_topic"; relevant = not off_topic
 
 
 @dataclass(frozen=True)

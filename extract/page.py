@@ -49,7 +49,7 @@ def extract_page(
     text = apply_template(raw_text, template, title)
     if not text and not title:
         raise EmptyPage("no text and no title")
-    relevant, relevance = score_relevance(title, text, headings)
+    relevant, relevance, grade = score_relevance(title, text, headings)
     return PageRecord(
         url=url,
         title=title,
@@ -66,6 +66,7 @@ def extract_page(
         priorities=tuple(priorities),
         blocks=blocks,
         title_candidates=tuple(candidates),
+        relevance_grade=grade,
     )
 
 

@@ -143,6 +143,17 @@ def _site_templates(db: sqlite_utils.Database) -> None:
     create_missing(db, ["page_blocks", "source_templates"])
 
 
+@migration(5, "relevance_grade")
+def _relevance_grade(db: sqlite_utils.Database) -> None:
+    """`pages.relevance_grade`: rows written before it get the grade their `relevant` flag
+    stands for (core or off-topic) until their page is extracted again."""
+    create_missing(db, ["pages"])
+    db.execute(
+        "UPDATE pages SET relevance_grade = CASE WHEN relevant THEN 'core' ELSE 'off_topic' END"
+        " WHERE relevance_grade IS NULL"
+    )
+
+
 def _reindex_only_on_indexed_columns(
     db: sqlite_utils.Database, table: str, columns: list[str]
 ) -> None:

@@ -71,6 +71,7 @@ TABLES: dict[str, dict] = {
             "depth": int,
             "title_lemmas": str,
             "lemmas": str,
+            "relevance_grade": str,  # last: added by a migration (ALTER TABLE appends)
         },
         "pk": "url",
         "not_null": {"source_id", "text", "content_hash", "first_seen", "last_seen"},

@@ -47,7 +47,7 @@ _PAGE_COLUMNS = (
     "url", "source_id", "title", "text", "language", "description", "published", "updated",
     "relevant", "relevance", "content_hash", "status", "final_url", "content_type", "etag",
     "last_modified", "first_seen", "last_seen", "last_changed", "removed_at", "last_run_id",
-    "depth", "title_lemmas", "lemmas",
+    "depth", "title_lemmas", "lemmas", "relevance_grade",
 )  # fmt: skip
 # The indexed columns: only a page whose fingerprint changed rewrites them, so that the FTS
 # trigger re-indexes it. An unchanged page keeps the text of its latest version.
@@ -210,6 +210,7 @@ class Store:
                 "updated": record.updated,
                 "relevant": int(record.relevant),
                 "relevance": record.relevance,
+                "relevance_grade": record.relevance_grade,
                 "content_hash": digest,
                 "status": fetch.status,
                 "final_url": fetch.final_url,

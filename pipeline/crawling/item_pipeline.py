@@ -31,6 +31,7 @@ from .. import runs
 from ..changes import content_hash
 from ..db import StoreError, now
 from ..privacy import drop_stale_contacts
+from ..relevance import promote_linked
 from ..store import Fetch, Store
 from ..templates import (
     MIN_PAGES,
@@ -320,6 +321,7 @@ class StorePipeline:
             summary["contacts_dropped"] = drop_stale_contacts(
                 self.store.db, self.contact_retention_days
             )
+        summary["pages_related_by_links"] = promote_linked(self.store.db)
         runs.finish_run(
             self.store.db, self.run_id, status, counts, summary, json.dumps(result.dead_sources)
         )

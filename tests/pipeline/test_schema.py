@@ -1,6 +1,7 @@
 """The schema is a public contract: assert all of it, as git-history does, and that every
 database an older release wrote migrates to it."""
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -26,6 +27,14 @@ def test_the_whole_schema(tmp_path):
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def _layout_free(schema: str) -> str:
+    """The schema without its layout: SQLite keeps a column added by ALTER TABLE as the
+    statement wrote it (`"lemmas" TEXT\n, "relevance_grade" TEXT)`), a new table in
+    sqlite-utils' layout; the columns, types and constraints are the same."""
+    schema = re.sub(r"\s+", " ", schema)
+    return re.sub(r"\s*([(),])\s*", r"\1", schema)
 
 
 def test_migrations_are_numbered_and_named():
@@ -58,7 +67,7 @@ def test_a_database_of_today_migrates(tmp_path):
     _today(path)
     db = open_db(path)
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    assert db.schema == SCHEMA
+    assert _layout_free(db.schema) == _layout_free(SCHEMA)
     page = db["pages"].get("u")
     assert "strategia" in page["lemmas"].split() and page["title_lemmas"]
     assert "maakunta" in db["documents"].get("d.pdf")["lemmas"].split()
