@@ -193,7 +193,7 @@ class Store:
                 outcome, first_seen, last_changed = "new", fetch.fetched_at, fetch.fetched_at
             elif previous[1] is not None:
                 outcome, first_seen, last_changed = "restored", previous[2], fetch.fetched_at
-            elif previous[0] != digest:
+            elif previous[0] != digest and not self._same_by_current_rules(url, digest, ignore):
                 outcome, first_seen, last_changed = "changed", previous[2], fetch.fetched_at
             else:
                 outcome, first_seen, last_changed = "unchanged", previous[2], previous[3]
@@ -343,6 +343,20 @@ class Store:
             [*source_ids, *source_ids],
         )
         return {url: (source, depth, etag, modified) for url, source, depth, etag, modified in rows}
+
+    def _same_by_current_rules(self, url: str, digest: str, ignore: Iterable[str]) -> bool:
+        """The latest stored version fingerprints like the page now under today's rules:
+        the stored hash was made by older rules (a noise shape learned since), not a
+        sign of an edit. Only pages whose hash differs pay for it."""
+        row = self.db.execute(
+            "SELECT title, text, fetched_at FROM page_versions WHERE url = ?"
+            " ORDER BY id DESC LIMIT 1",
+            [url],
+        ).fetchone()
+        if row is None:
+            return False
+        title, text, fetched_at = row
+        return fingerprint(f"{title or ''}\n{text}", ignore, crawl_date=fetched_at[:10]) == digest
 
     def _latest_version_text(self, url: str) -> str:
         row = self.db.execute(

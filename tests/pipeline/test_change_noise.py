@@ -2,7 +2,11 @@
 
 import pytest
 
+from crawler.sources import Source
+from extract import PageRecord
 from pipeline.changes import fingerprint, mask_volatile
+from pipeline.runs import start_run, sync_sources
+from pipeline.store import Fetch, Store
 
 
 @pytest.mark.parametrize(
@@ -71,3 +75,26 @@ def test_real_edits_still_change_the_fingerprint(before, after):
 )
 def test_only_stamp_and_counter_lines_are_masked(line, masked):
     assert mask_volatile(line) == masked
+
+
+def test_a_hash_from_older_rules_is_no_change(tmp_path):
+    """A page stored when "Katselukertoja" was not yet noise is not "changed" by the release
+    that knows it: the latest version is fingerprinted again under today's rules."""
+    source = Source("s", "S", "R", "regional_council", ("https://liitto.fi/",))
+    store = Store.open(tmp_path / "t.db")
+    sync_sources(store.db, [source])
+    url = "https://liitto.fi/alustat"
+
+    def save(text: str, at: str) -> str:
+        record = PageRecord(url, "Alustat", text, "fi", None, None, None, True, 1.0)
+        fetch = Fetch(url=url, source_id="s", status=200, fetched_at=at, final_url=url)
+        return store.save_page(start_run(store.db, ["s"]), fetch, record)
+
+    assert save("Kasvun alustat.\nKatselukertoja: 340", "2026-11-30T01:00:00+00:00") == "new"
+    # What an older release stored: a hash of the text with the counter in it.
+    store.db.execute("UPDATE pages SET content_hash = 'made-by-older-rules'")
+    assert save("Kasvun alustat.\nKatselukertoja: 351", "2026-12-01T01:00:00+00:00") == "unchanged"
+    assert save("Kasvun alustat ja TKI.\nKatselukertoja: 352", "2026-12-02T01:00:00+00:00") == (
+        "changed"
+    )
+    store.close()
