@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import deque
 from contextlib import suppress
 from datetime import date
 
@@ -236,7 +237,7 @@ def _from_markup(tree: HtmlElement) -> tuple[date | None, date | None]:
         if best[kind] is not None and best[kind][0] <= rank:
             continue
         found = _markup_value(element)
-        if found is not None and (element.tag == "meta" or _page_own(element)):
+        if found is not None and (_in_head(element) or _page_own(element)):
             best[kind] = (rank, found)
     published, updated = (entry[1] if entry else None for entry in best)
     if published is None or updated is None:
@@ -254,6 +255,11 @@ def _markup_value(element: HtmlElement) -> date | None:
     if element.tag == "meta":
         return None
     return value_date(SPACES.sub(" ", element.text_content()).strip()[:80])
+
+
+def _in_head(element: HtmlElement) -> bool:
+    """Markup of the document itself; the same tags in the body may be a teaser's."""
+    return not any(ancestor.tag == "body" for ancestor in element.iterancestors())
 
 
 def _page_own(element: HtmlElement, listings: _Listings | None = None) -> bool:
@@ -322,9 +328,9 @@ def _jsonld_fields(script: str) -> list[tuple[str, str]]:
     except ValueError:
         return _JSONLD_FIELD.findall(text)
     fields = []
-    queue = [data]
+    queue = deque([data])
     while queue:
-        node = queue.pop(0)
+        node = queue.popleft()
         if isinstance(node, dict):
             fields.extend(
                 (key, value)
@@ -361,7 +367,7 @@ def _own_dates(tree: HtmlElement, body: HtmlElement) -> set[date]:
     listings = _Listings()
     dates: set[date] = set()
     for element in tree.xpath("//meta[@content] | //time | //abbr[@title] | //*[@itemprop]"):
-        if element.tag == "meta" or _page_own(element, listings):
+        if _in_head(element) or _page_own(element, listings):
             for attribute in ("content", "datetime", "title"):
                 value = element.get(attribute)
                 if value and (found := value_date(value)):

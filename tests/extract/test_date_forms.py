@@ -70,6 +70,14 @@ ARTICLE = "<article><h1>Kasvun alustat</h1><p>Teksti hankkeesta.</p>{}</article>
             None,
         ),
         (
+            "microdata-meta-in-a-teaser-list-is-another-page",
+            "",
+            ARTICLE.format("") + "<aside><ul><li><a href='/a'>A</a><meta itemprop='datePublished'"
+            " content='2020-01-01'></li></ul></aside>",
+            None,
+            None,
+        ),
+        (
             "meta-name-case-and-rfc-822",
             '<meta name="DC.Date.Issued" content="Wed, 03 Feb 2021 14:05:33 +0200">',
             ARTICLE.format(""),
