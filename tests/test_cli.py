@@ -5,7 +5,6 @@ import re
 import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import cli
-from tests.conftest import FAST, ROOT, run_cli
+from tests.conftest import DEADLINE, FAST, ROOT, run_cli, wait_for_server
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -85,7 +84,7 @@ def free_port() -> int:
 
 
 def get_json(url: str):
-    with urllib.request.urlopen(url, timeout=10) as response:
+    with urllib.request.urlopen(url, timeout=DEADLINE) as response:
         return json.load(response)
 
 
@@ -106,12 +105,7 @@ def test_crawl_then_serve_answers_over_http(tmp_path, sources_file):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
-            try:
-                get_json(base + "/-/versions.json")
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_for_server(base, server)
         pages = get_json(base + "/corpus/pages.json?_shape=objects")
         assert {r["source_id"] for r in pages["rows"]} == {"paijat-hame"}
         found = get_json(base + "/corpus/search.json?q=kiertotalous&_shape=objects")

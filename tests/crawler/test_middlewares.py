@@ -9,10 +9,22 @@ import ipaddress
 
 import pytest
 from scrapy import Request
+from scrapy.exceptions import DownloadTimeoutError, IgnoreRequest
+from scrapy.http import TextResponse
 from scrapy.utils.test import get_crawler
+from twisted.internet.error import ConnectionRefusedError, TimeoutError
 
-from crawler.middlewares import OutOfScope, ScopeMiddleware
+from crawler.items import KnownPage
+from crawler.middlewares import (
+    ConditionalRequestMiddleware,
+    OutOfScope,
+    PoliteRobotsTxtMiddleware,
+    RobotsUnavailable,
+    ScopeMiddleware,
+)
 from crawler.spiders.councils import CouncilsSpider
+
+MODIFIED = "Tue, 01 Dec 2026 08:00:00 GMT"
 
 LOOPBACK = """[[sources]]
 id = "x"
@@ -90,3 +102,81 @@ def test_scope_of_a_loopback_source(tmp_path, url, meta, expected):
 )
 def test_a_public_source_never_reaches_private_addresses(tmp_path, url, expected):
     assert outcome(middleware(tmp_path, PUBLIC), url, {"source_id": "pub"}) == expected
+
+
+@pytest.mark.parametrize(
+    ("meta", "expected"),
+    [
+        ({}, {}),  # not a page request (robots.txt, sitemaps)
+        ({"source_id": "x"}, {}),  # a page the store does not know
+        (
+            {"source_id": "x", "known": KnownPage("x", etag='"v1"', last_modified=MODIFIED)},
+            {b"If-None-Match": b'"v1"', b"If-Modified-Since": MODIFIED.encode()},
+        ),
+        ({"source_id": "x", "known": KnownPage("x", etag='"v1"')}, {b"If-None-Match": b'"v1"'}),
+        ({"source_id": "x", "known": KnownPage("x")}, {}),  # known, but no validators
+        (  # a redirect hop: the validators were the original URL's
+            {"source_id": "x", "known": KnownPage("x", etag='"v1"'), "redirect_urls": ["u"]},
+            {},
+        ),
+    ],
+)
+def test_conditional_requests_carry_the_stored_validators(meta, expected):
+    crawler = get_crawler(CouncilsSpider)
+    mw = ConditionalRequestMiddleware.from_crawler(crawler)
+    request = Request("http://127.0.0.2:8000/a/", meta=meta)
+    mw.process_request(request)
+    sent = {k: request.headers.get(k) for k in (b"If-None-Match", b"If-Modified-Since")}
+    assert {k: v for k, v in sent.items() if v is not None} == expected
+    assert crawler.stats.get_value("ris3watch/conditional_requests", 0) == (1 if expected else 0)
+
+
+class RobotsEngine:
+    """The engine's download as PoliteRobotsTxtMiddleware uses it: one robots.txt answer."""
+
+    def __init__(self, answer):
+        self.answer = answer
+        self.downloads = []
+
+    async def download_async(self, request):
+        self.downloads.append(request.url)
+        if isinstance(self.answer, Exception):
+            raise self.answer
+        status, body = self.answer
+        return TextResponse(request.url, status=status, body=body, encoding="utf-8")
+
+
+ROBOTS = b"User-agent: *\nDisallow: /private/\n"
+
+
+@pytest.mark.parametrize(
+    ("answer", "path", "expected"),
+    [
+        ((200, ROBOTS), "/a/", "allowed"),
+        ((200, ROBOTS), "/private/x", "forbidden"),
+        ((404, b"Not found"), "/private/x", "allowed"),  # no rules
+        ((503, b"Busy"), "/a/", "robots_unavailable"),
+        ((500, ROBOTS), "/a/", "robots_unavailable"),
+        (TimeoutError("timed out"), "/a/", "robots_unavailable"),
+        (DownloadTimeoutError("timed out"), "/a/", "robots_unavailable"),
+        (ConnectionRefusedError(), "/a/", "allowed"),  # the page fails on its own
+    ],
+)
+def test_robots_txt_policy(answer, path, expected):
+    crawler = get_crawler(CouncilsSpider, {"ROBOTSTXT_OBEY": True})
+    crawler.engine = RobotsEngine(answer)
+    mw = PoliteRobotsTxtMiddleware.from_crawler(crawler)
+
+    def outcome(url):
+        try:
+            asyncio.run(mw.process_request(Request(url)))
+        except RobotsUnavailable:
+            return "robots_unavailable"
+        except IgnoreRequest:
+            return "forbidden"
+        return "allowed"
+
+    assert outcome(f"http://127.0.0.2:8000{path}") == expected
+    # The host's answer is kept: its other pages are decided without another download.
+    assert outcome(f"http://127.0.0.2:8000{path}") == expected
+    assert crawler.engine.downloads == ["http://127.0.0.2:8000/robots.txt"]

@@ -7,14 +7,12 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, wait_for_server
 from tests.datasette.conftest import XSS
 
 pytestmark = pytest.mark.browser
@@ -48,12 +46,7 @@ def server(corpus_path):
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(base + "/-/versions.json", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.1)
+    wait_for_server(base, process)
     yield base
     process.terminate()
     process.wait(10)
