@@ -58,7 +58,7 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
     their names."""
     applied = []
     for number, name, function in pending(db):
-        logger.info("Migrating %s to schema %d: %s", db.conn, number, name)
+        logger.info("Migrating the database to schema %d: %s", number, name)
         with db.atomic():
             function(db)
             db.execute(f"PRAGMA user_version = {number}")

@@ -96,12 +96,12 @@ def test_crawl_then_serve_answers_over_http(tmp_path, sources_file):
     )
     assert crawl.returncode == 0, crawl.stderr[-2000:]
     port = free_port()
+    log = open(tmp_path / "serve.log", "w")  # noqa: SIM115 - a pipe nobody reads fills up
     server = subprocess.Popen(
         [sys.executable, "-m", "pipeline", "serve", "--db", str(db), "--port", str(port)],
         cwd=ROOT,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
-        text=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -117,7 +117,8 @@ def test_crawl_then_serve_answers_over_http(tmp_path, sources_file):
         assert "Sivut / Pages" in json.dumps(meta, ensure_ascii=False)
     finally:
         server.terminate()
-        server.wait(10)
+        server.wait(60)
+        log.close()
 
 
 def test_serve_refuses_a_busy_port_in_one_line(tmp_path):

@@ -80,27 +80,28 @@ def test_a_plain_install_serves_the_demo_from_anywhere(tmp_path):
     assert str(tmp_path / "venv") in where and str(ROOT) not in where
 
     port = _free_port()
-    demo = subprocess.Popen(
-        [str(tmp_path / "venv" / "bin" / "ris3watch"), "demo", "--db", "demo.db"]
-        + ["--port", str(port)],
-        cwd=elsewhere,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    log = tmp_path / "demo.log"  # a file, not a pipe: an unread pipe fills and blocks the demo
+    with open(log, "w") as output:
+        demo = subprocess.Popen(
+            [str(tmp_path / "venv" / "bin" / "ris3watch"), "demo", "--db", "demo.db"]
+            + ["--port", str(port)],
+            cwd=elsewhere,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     try:
-        landing = _wait_for_page(f"http://127.0.0.1:{port}/", demo)
+        landing = _wait_for_page(f"http://127.0.0.1:{port}/", demo, log)
         assert "ris3watch" in landing.lower()
-        pages = _wait_for_page(f"http://127.0.0.1:{port}/demo/pages.json?_shape=array", demo)
+        pages = _wait_for_page(f"http://127.0.0.1:{port}/demo/pages.json?_shape=array", demo, log)
         assert '"source_id"' in pages
     finally:
         demo.terminate()
-        output = demo.communicate(timeout=60)[0]
-    assert (elsewhere / "demo.db").exists(), output[-3000:]
+        demo.wait(60)
+    assert (elsewhere / "demo.db").exists(), log.read_text()[-3000:]
 
 
-def _wait_for_page(url: str, process: subprocess.Popen) -> str:
+def _wait_for_page(url: str, process: subprocess.Popen, log: Path) -> str:
     """The page's text, once the server answers (the demo crawls first)."""
 
     def answer() -> str:
@@ -111,5 +112,5 @@ def _wait_for_page(url: str, process: subprocess.Popen) -> str:
 
     text = wait_until(answer, f"{url} answering")
     if text == "exited":
-        pytest.fail(f"the demo exited with {process.returncode}: {process.stdout.read()}")
+        pytest.fail(f"the demo exited with {process.returncode}: {log.read_text()[-3000:]}")
     return text

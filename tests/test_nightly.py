@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from tests.conftest import FAST, ROOT, run_cli
+from tests.conftest import DEADLINE, FAST, ROOT, run_cli
 
 pytestmark = pytest.mark.crawl
 
@@ -42,7 +42,7 @@ def start_crawl(sources, db, delay: float) -> subprocess.Popen:
     )
 
 
-def wait_for_running_run(db, after: int = 0, timeout: float = 60) -> int:
+def wait_for_running_run(db, after: int = 0, timeout: float = DEADLINE) -> int:
     """The id of a run newer than `after` once it is running (killed runs stay 'running')."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -16,7 +16,7 @@ import urllib.request
 
 import pytest
 
-from tests.conftest import ROOT, run_cli
+from tests.conftest import DEADLINE, ROOT, run_cli, wait_for_server
 from tests.faults.conftest import Db, run_crawl, write_sources
 from tests.faults.server import FaultServer
 
@@ -32,8 +32,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def get(url: str, timeout: float = 10) -> bytes:
-    with urllib.request.urlopen(url, timeout=timeout) as response:
+def get(url: str) -> bytes:
+    # No short client timeout: a read slowed down by a busy machine is not a failure; an
+    # error ("database is locked", a malformed image, a 500) is.
+    with urllib.request.urlopen(url, timeout=DEADLINE) as response:
         return response.read()
 
 
@@ -51,25 +53,23 @@ def served(tmp_path_factory):
         first = run_crawl(sources, db)
         assert first.returncode == 0, first.tail()
         port = free_port()
+        # Datasette logs every request: into a file. A pipe nobody reads fills after some
+        # 600 requests and then blocks the server for good (what made this test flaky).
+        log = open(tmp / "serve.log", "w")  # noqa: SIM115 - closed below
         server = subprocess.Popen(
             [sys.executable, "-m", "pipeline", "serve", "--db", str(db), "--port", str(port)],
             cwd=ROOT,
-            stdout=subprocess.PIPE,
+            stdout=log,
             stderr=subprocess.STDOUT,
-            text=True,
         )
         base = f"http://127.0.0.1:{port}/reads"
         try:
-            for _ in range(300):
-                try:
-                    get(f"http://127.0.0.1:{port}/-/versions.json")
-                    break
-                except OSError:
-                    time.sleep(0.1)
+            wait_for_server(f"http://127.0.0.1:{port}", server)
             yield site, sources, Db(db), base
         finally:
             server.terminate()
-            server.wait(10)
+            server.wait(60)
+            log.close()
 
 
 def test_csv_export_neutralises_a_formula_in_a_title(served):
@@ -109,18 +109,22 @@ def test_reading_while_the_crawl_writes_never_fails(served):
             ),
         )
     )
+    before = db.rows("select count(*) n from page_versions")[0]["n"]
     crawl.start()
-    reads, errors, found = 0, [], 0
+    reads, errors, found, seen = 0, [], 0, set()
     urls = [
         base + "/pages.json?_shape=objects&_size=20",
         base + "/search.json?q=strategia&_shape=objects",
+        base + ".json?_shape=objects&sql=select+count(*)+as+n+from+page_versions",
     ]
     started = time.monotonic()
     while crawl.is_alive():
-        url = urls[reads % 2]
+        url = urls[reads % 3]
         try:
             data = json.loads(get(url))
             found += bool(data.get("rows"))
+            if "sql=" in url:
+                seen.add(data["rows"][0]["n"])
         except (urllib.error.URLError, OSError, ValueError) as exc:
             errors.append(f"{url}: {exc}")
         reads += 1
@@ -136,6 +140,7 @@ def test_reading_while_the_crawl_writes_never_fails(served):
     assert second.returncode == 0 and run["status"] == "completed", second.tail()
     assert run["lost"] == 0
     assert versions >= PAGES, "the crawl must really write while we read"
-    assert elapsed >= 5 and reads >= 20, (elapsed, reads)
+    # The reads overlapped the writes: some read saw the crawl's versions half written.
+    assert {n for n in seen if before < n < before + versions}, (before, versions, seen)
     assert errors == [], errors[:5]
     assert found == reads
