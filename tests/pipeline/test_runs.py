@@ -68,4 +68,6 @@ def test_counts_and_summary():
         "refused_by_reason": {"out_of_scope": 4},
         "finish_reason": "finished",
         "reactor_max_stall_ms": 80,
+        "dead_start_urls": [],
+        "dead_start_urls_by_source": {},
     }
