@@ -14,6 +14,8 @@ from .resources import DEFAULT_DB, DEFAULT_SOURCES, resolve_sources
 from .runs import RunResult
 from .serve import PortInUse, check_port, datasette_args
 
+DEFAULT_NOTIFY = "notify.toml"
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="ris3watch")
@@ -51,30 +53,59 @@ def cli() -> None:
     metavar="NAME=VALUE",
     help="A Scrapy setting for this run, e.g. DOWNLOAD_DELAY=0 (repeatable).",
 )
+@click.option(
+    "--notify",
+    "notify_file",
+    metavar="FILE",
+    help="Notification file (TOML): after the run, send its digest and alerts.",
+)
 def crawl(
-    sources: str, db: str, only: tuple[str, ...], max_pages: int, overrides: tuple[str, ...]
+    sources: str,
+    db: str,
+    only: tuple[str, ...],
+    max_pages: int,
+    overrides: tuple[str, ...],
+    notify_file: str | None,
 ) -> None:
     """Crawl all (or some) sources into the database.
 
     Exit status: 0 the run completed (failed pages are recorded in fetch_errors),
     1 nothing could be crawled or the database is unusable, 2 the run completed but
     some sources failed entirely or a start URL is gone (404/410, redirected out of
-    scope: see `ris3watch sources check`).
+    scope: see `ris3watch sources check`). A notification that fails never changes it.
 
     \b
     Example:
         ris3watch crawl --source kymenlaakso --max-pages 50 --db data/ris3watch.db
+        ris3watch crawl --notify notify.toml
     """
+    from crawler.sources import load_sources
+
     from .crawling.run import CrawlSetupError, run_crawl  # Scrapy: only when crawling
 
+    registry = str(resolve_sources(sources))
+    config = None
     try:
-        result = run_crawl(
-            str(resolve_sources(sources)), db, list(only), max_pages, list(overrides)
-        )
+        if notify_file:  # a bad notification file is refused before any request
+            config = _notify_config(notify_file, [s.id for s in load_sources(registry)])
+        result = run_crawl(registry, db, list(only), max_pages, list(overrides))
     except (SourcesError, CrawlSetupError, StoreError) as exc:
         raise click.ClickException(str(exc)) from exc
     _print_summary(result, db)
+    if config is not None:
+        from .notify.deliver import deliver_safely
+
+        click.echo(deliver_safely(db, config, result.run_id), err=True)
     sys.exit(result.exit_code)
+
+
+def _notify_config(path: str, known_sources: list[str] | None = None):
+    from .notify.config import NotifyConfigError, load_notify_config
+
+    try:
+        return load_notify_config(path, known_sources)
+    except NotifyConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 def _print_summary(result: RunResult, db: str) -> None:
@@ -215,6 +246,38 @@ def _read(db: str):
         return open_db(db, readonly=True)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+@cli.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True)
+@click.option("--run", "run_id", type=int, metavar="ID", help="Notify of run ID (default: latest).")
+@click.option(
+    "--notify",
+    "notify_file",
+    default=DEFAULT_NOTIFY,
+    show_default=True,
+    metavar="FILE",
+    help="Notification file (TOML with [[channels]] and [[watches]]).",
+)
+@click.option("--dry-run", is_flag=True, help="Print the messages instead of sending them.")
+def notify(db: str, run_id: int | None, notify_file: str, dry_run: bool) -> None:
+    """Send a run's change digest, watch hits and ops alerts that have not gone yet
+    (and retry those that failed).
+
+    \b
+    Example:
+        ris3watch notify --notify notify.toml --dry-run
+    """
+    from .notify.deliver import deliver, summary_line
+
+    config = _notify_config(notify_file)
+    try:
+        outcome = deliver(db, config, run_id, dry_run=dry_run, echo=click.echo)
+    except (StoreError, LookupError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(summary_line(outcome, dry_run), err=True)
+    if outcome.failed:
+        sys.exit(1)
 
 
 @cli.command()

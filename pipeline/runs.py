@@ -125,6 +125,7 @@ def outcome(
     with a start URL in `dead_start_urls` (gone or leading out of scope: the registry is
     wrong about them), which the summary names.
     """
+    source_ids = list(source_ids)
     by_prefix = _stats_by_prefix(stats)
     reason = stats.get("finish_reason", "finished")
     lost = (
@@ -166,6 +167,9 @@ def outcome(
         "dead_start_urls_by_source": dict(
             sorted(Counter(str(d["source_id"]) for d in dead_start_urls).items())
         ),
+        # Pages and documents each source reached (stored, 304 or gone): the ops alert
+        # compares it with the previous completed run's.
+        "reached_by_source": {s: stored_by_source.get(s, 0) for s in source_ids},
     }
     return Outcome(status, counts, summary, dead)
 

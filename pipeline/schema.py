@@ -225,6 +225,23 @@ TABLES: dict[str, dict] = {
         "not_null": {"pages_seen", "share", "updated_at"},
         "foreign_keys": [("source_id", "sources", "id")],
     },
+    "notifications": {
+        "columns": {
+            "id": int,
+            "run_id": int,
+            "channel_hash": str,
+            "kind": str,
+            "status": str,
+            "error": str,
+            "attempts": int,
+            "first_tried_at": str,
+            "last_tried_at": str,
+            "sent_at": str,
+        },
+        "pk": "id",
+        "not_null": {"run_id", "channel_hash", "kind", "status", "attempts"},
+        "foreign_keys": [("run_id", "crawl_runs", "id")],
+    },
     "fetch_errors": {
         "columns": {
             "id": int,
@@ -258,6 +275,7 @@ INDEXES: list[tuple[str, list[str], bool]] = [
     ("priorities", ["source_id"], False),
     ("fetch_errors", ["run_id"], False),
     ("page_blocks", ["source_id"], False),
+    ("notifications", ["run_id", "channel_hash", "kind"], True),
 ]
 
 # Lemma columns hold Voikko base forms / Snowball stems (query/lemmas.py) so that

@@ -16,13 +16,19 @@ from datasette import hookimpl
 from pipeline.reports import neutralise_csv
 from query.lemmas import finnish_terms
 from query.search import check_query, fts_query, snippet
+from query.watch import watch_lines
 
 CONFIG_DIR = Path(__file__).resolve().parents[1]
 DATABASE_METADATA = json.loads((CONFIG_DIR / "database.json").read_text(encoding="utf-8"))
 QUERIES = json.loads((CONFIG_DIR / "queries.json").read_text(encoding="utf-8"))
-SEARCH_PATH = re.compile(r"^/(?P<db>[^/]+)/(?:search|documents_search)(?:\.json)?$")
-FEED_PATH = re.compile(r"^/[^/]+/recent_changes\.atom$")
-FEED_TITLE = "ris3watch: muutokset / changes"
+SEARCH_PATH = re.compile(
+    r"^/(?P<db>[^/]+)/(?:search|documents_search|watch)(?:\.json|\.atom)?$"
+)
+FEED_PATH = re.compile(r"^/[^/]+/(?P<query>recent_changes|watch)\.atom$")
+FEED_TITLES = {
+    "recent_changes": "ris3watch: muutokset / changes",
+    "watch": "ris3watch: vahti / watch: {q}",
+}
 WEEKS = 12
 
 
@@ -56,6 +62,7 @@ def startup(datasette):
 def prepare_connection(conn, database, datasette):
     conn.create_function("ris3_fts_query", 1, fts_query, deterministic=True)
     conn.create_function("ris3_snippet", 2, snippet, deterministic=True)
+    conn.create_function("ris3_watch_lines", 4, watch_lines, deterministic=True)
 
 
 @hookimpl
@@ -96,9 +103,12 @@ def asgi_wrapper(datasette):
     def wrap(app):
         async def checked(scope, receive, send):
             path = scope.get("path", "") if scope["type"] == "http" else ""
-            if FEED_PATH.match(path) and b"_feed_title" not in scope.get("query_string", b""):
+            feed = FEED_PATH.match(path)
+            if feed and b"_feed_title" not in scope.get("query_string", b""):
                 # The feed's title, rather than the query's SQL.
-                extra = b"_feed_title=" + quote(FEED_TITLE).encode()
+                params = parse_qs(scope.get("query_string", b"").decode("utf-8", "replace"))
+                title = FEED_TITLES[feed.group("query")].format(q=params.get("q", [""])[0])
+                extra = b"_feed_title=" + quote(title).encode()
                 query_string = scope.get("query_string", b"")
                 scope = {
                     **scope,
