@@ -21,15 +21,16 @@ from .watch import matching_lines
 LINES_PER_CHANGE = 3  # added lines quoted per change
 LINE_CHARS = 200  # each quoted line at most
 MAX_CHANGES = 60  # changes listed in one digest; the rest are counted
+APP = "ris3watch: "
 REACH_DROP = 0.30  # a source reaching > 30 % fewer pages than last time is an ops alert
 
 LABELS: dict[str, tuple[str, str]] = {
-    "digest_title": ("ris3watch: {n} muutosta {date}", "ris3watch: {n} changes on {date}"),
+    "digest_title": ("{n} muutosta {date}", "{n} changes on {date}"),
     "watch_title": (
-        "ris3watch: vahdit osuivat {n} muutokseen {date}",
-        "ris3watch: watches matched {n} changes on {date}",
+        "vahdit osuivat {n} muutokseen {date}",
+        "watches matched {n} changes on {date}",
     ),
-    "ops_title": ("ris3watch: ajon {run} ongelmat", "ris3watch: problems in run {run}"),
+    "ops_title": ("ajon {run} ongelmat", "problems in run {run}"),
     "watches": ("Vahdit", "Watches"),
     "watch": ("Vahti", "Watch"),
     "new": ("uusi", "new"),
@@ -140,7 +141,7 @@ def compose(
     mine = [hit for hit in hits if hit.watch.tags & channel.tags]
     messages = []
     if "changes" in channel.tags and changes:
-        title = label("digest_title", lang, n=len(changes), date=date)
+        title = APP + label("digest_title", lang, n=len(changes), date=date)
         body = "\n\n".join(
             part
             for part in (
@@ -151,12 +152,12 @@ def compose(
         )
         messages.append(Message("changes", title, body, fmt))
     elif mine:
-        title = label("watch_title", lang, n=len({h.change.url for h in mine}), date=date)
+        title = APP + label("watch_title", lang, n=len({h.change.url for h in mine}), date=date)
         messages.append(
             Message("watches", title, _hits_section(mine, lang, fmt, datasette_url), fmt)
         )
     if "ops" in channel.tags and (alerts := ops_alerts(health, lang)):
-        title = label("ops_title", lang, run=health.run_id)
+        title = APP + label("ops_title", lang, run=health.run_id)
         bullet = "- " if fmt == "markdown" else "* "
         messages.append(Message("ops", title, "\n".join(bullet + _md(a, fmt) for a in alerts), fmt))
     return messages

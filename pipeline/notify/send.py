@@ -53,8 +53,14 @@ def send(channel: Channel, message: Message) -> str | None:
         return redact(f"{channel.scheme}: {type(exc).__name__}: {exc}", channel.url)
     if result:
         return None
-    warnings = [e.message for e in entries if e.level >= logging.WARNING] or ["delivery failed"]
+    warnings = [e.message for e in entries if _level(e.level) >= logging.WARNING]
+    warnings = warnings or ["delivery failed"]
     return redact(f"{channel.scheme}: " + "; ".join(dict.fromkeys(warnings)), channel.url)
+
+
+def _level(level: int | str) -> int:
+    number = level if isinstance(level, int) else logging.getLevelName(str(level).upper())
+    return number if isinstance(number, int) else logging.WARNING
 
 
 def redact(text: str, url: str) -> str:
