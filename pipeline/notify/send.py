@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from functools import cache
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import unquote
 
 from .config import Channel
 from .digest import Message
@@ -64,12 +64,14 @@ def _level(level: int | str) -> int:
 
 
 def redact(text: str, url: str) -> str:
-    """`text` without anything of `url` that may be a secret."""
-    parts = urlsplit(url)
-    secrets = {parts.username, parts.password, *parts.path.split("/")}
-    secrets |= {value for _key, value in parse_qsl(parts.query)}
-    secrets = {s for s in secrets if s and len(s) >= 3}
-    secrets |= {unquote(s) for s in secrets}
-    for secret in sorted(secrets, key=len, reverse=True):
-        text = re.sub(re.escape(secret), "****", text)
+    """`text` without anything of `url` that may be a secret: every piece of it after the
+    scheme (host, user, password, path segments, query values; Slack's and Teams' tokens
+    are in the host and path), as written and percent-decoded."""
+    rest = url.split("://", 1)[-1]
+    pieces = set(_SEPARATORS.split(rest)) | set(_SEPARATORS.split(unquote(rest)))
+    for piece in sorted((p for p in pieces if len(p) >= 3), key=len, reverse=True):
+        text = text.replace(piece, "****")
     return text
+
+
+_SEPARATORS = re.compile(r"[/@:?&=#,;+]+")
