@@ -93,3 +93,14 @@ def test_bad_files_are_refused_with_file_and_line(tmp_path, text, message):
 def test_a_missing_file(tmp_path):
     with pytest.raises(NotifyConfigError, match="cannot read notification file"):
         load_notify_config(tmp_path / "nope.toml")
+
+
+def test_the_readme_example_is_a_valid_file(tmp_path):
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Notifications", 1)[1]
+    example = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    config = load_notify_config(write(tmp_path, example), known_sources=["kymenlaakso"])
+    assert [c.scheme for c in config.channels] == ["mailtos", "workflows", "slack", "jsons"]
+    assert config.watches[0].name == "vetytalous"
