@@ -30,7 +30,10 @@ async def test_watch_lists_changes_whose_added_text_matches(ds, q, expected):
     rows = response.json()["rows"]
     assert [(row["kind"], row["url"]) for row in rows if row["url"] == STRATEGY] == expected
     for row in rows:
-        assert row["matches"] and row["region"] == "Kymenlaakso"
+        if row["atom_id"] == "ris3watch:watch:none":  # the feed needs one entry
+            assert rows == [row] and not expected
+        else:
+            assert row["matches"] and row["region"] == "Kymenlaakso"
 
 
 async def test_watch_feed_names_the_query(ds):
@@ -41,6 +44,14 @@ async def test_watch_feed_names_the_query(ds):
     assert len(entries) == 1
     assert "neljä kärkeä" in entries[0].find("a:content", ATOM).text
     assert feed.find("a:title", ATOM).text == "ris3watch: vahti / watch: neljän"
+
+
+@pytest.mark.parametrize("params", [{"q": "ydinvoima"}, {}])
+async def test_a_feed_without_matches_is_still_a_feed(ds, params):
+    response = await ds.client.get("/anything/watch.atom", params=params)
+    assert response.status_code == 200, response.text
+    [entry] = ET.fromstring(response.content).findall("a:entry", ATOM)
+    assert entry.find("a:title", ATOM).text == "Ei osumia vielä / no matches yet"
 
 
 async def test_a_watch_with_a_bad_query_is_400(ds):
