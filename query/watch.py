@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .lemmas import finnish_terms, index_terms, query_terms
 from .search import _OPERATORS, _TOKEN, _pieces
@@ -21,13 +22,23 @@ MAX_LINES = 400  # a new page's added text is all of it; watches read its first 
 _FTS_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)  # what FTS5's unicode61 keeps as a token
 
 
-@dataclass(frozen=True)
 class _Line:
-    surface: tuple[str, ...]
-    lemmas: tuple[str, ...]
+    """A line's FTS5 tokens: its words, and its index terms as the store writes them."""
+
+    __slots__ = ("surface", "lemmas", "surface_set", "lemma_set")
+
+    def __init__(self, surface: tuple[str, ...], lemmas: tuple[str, ...]) -> None:
+        self.surface, self.lemmas = surface, lemmas
+        self.surface_set, self.lemma_set = frozenset(surface), frozenset(lemmas)
 
 
-Term = tuple[str, tuple[str, ...]]  # ("word" | "prefix" | "phrase", the lower-case words)
+@dataclass(frozen=True)
+class Term:
+    """One FTS5 phrase of the query, with every form it may take: (column, tokens) pairs
+    ("text" or "lemmas"), any of which found in the line is a hit."""
+
+    forms: tuple[tuple[str, tuple[str, ...]], ...]
+    prefix: bool = False
 
 
 def parse(q: str) -> list[list[list[Term]]]:
@@ -39,11 +50,9 @@ def parse(q: str) -> list[list[list[Term]]]:
             pending = word if groups[-1] else None
             continue
         if phrase:
-            words = tuple(w.lower() for w in _pieces(phrase))
-            terms: list[Term] = [("phrase", words)] if words else []
+            terms = [_phrase(phrase)] if _pieces(phrase) else []
         else:
-            kind = "prefix" if word.endswith("*") else "word"
-            terms = [(kind, (piece.lower(),)) for piece in _pieces(word)]
+            terms = [_word(piece.lower(), word.endswith("*")) for piece in _pieces(word)]
         if not terms:
             continue
         if pending == "OR":
@@ -56,9 +65,21 @@ def parse(q: str) -> list[list[list[Term]]]:
     return [group for group in groups if group]
 
 
-def matches(q: str, line: str, language: str | None = None) -> bool:
-    """True when a search for `q` would find `line`."""
-    return _evaluate(parse(q), _analyse(line, language))
+def _word(word: str, prefix: bool) -> Term:
+    """As `fts_query` writes it: the word in any column, or (not a prefix) one of its
+    analyses in the lemma columns; `"co2-päästöt"` is two consecutive tokens."""
+    tokens = _tokens(word)
+    forms = [("text", tokens), ("lemmas", tokens)]
+    if not prefix:
+        forms += [("lemmas", _tokens(term)) for term in query_terms(word)]
+    return Term(tuple(forms), prefix)
+
+
+def _phrase(phrase: str) -> Term:
+    words = [w.lower() for w in _pieces(phrase)]
+    surface = tuple(token for w in words for token in _tokens(w))
+    lemmas = tuple(token for w in words for token in _tokens(finnish_terms(w)[0]))
+    return Term((("text", surface), ("lemmas", surface), ("lemmas", lemmas)))
 
 
 def matching_lines(lines: Sequence[str], q: str, language: str | None = None) -> list[str]:
@@ -105,6 +126,7 @@ def watch_lines(kind: str | None, diff: str | None, text: str | None, q: str | N
     return "\n".join(hits) if hits else None
 
 
+@lru_cache(maxsize=8192)  # the digest runs every watch over the same lines
 def _analyse(line: str, language: str | None) -> _Line:
     return _Line(_tokens(line), _tokens(index_terms(line, language)))
 
@@ -117,22 +139,11 @@ def _evaluate(query: list[list[list[Term]]], line: _Line) -> bool:
 
 
 def _term(term: Term, line: _Line) -> bool:
-    """One FTS5 phrase: `"co2-päästöt"` is two consecutive tokens, as FTS5 reads it."""
-    kind, words = term
-    if kind == "prefix":
-        tokens = _tokens(words[0])
-        return _found(tokens, line.surface, True) or _found(tokens, line.lemmas, True)
-    if kind == "word":
-        tokens = _tokens(words[0])
-        return (
-            _found(tokens, line.surface)
-            or _found(tokens, line.lemmas)
-            or any(_found(_tokens(t), line.lemmas) for t in query_terms(words[0]))
-        )
-    surface = tuple(token for w in words for token in _tokens(w))
-    lemmas = tuple(token for w in words for token in _tokens(finnish_terms(w)[0]))
-    return (
-        _found(surface, line.surface) or _found(surface, line.lemmas) or _found(lemmas, line.lemmas)
+    return any(
+        _found(tokens, line.surface, line.surface_set, term.prefix)
+        if column == "text"
+        else _found(tokens, line.lemmas, line.lemma_set, term.prefix)
+        for column, tokens in term.forms
     )
 
 
@@ -140,14 +151,20 @@ def _tokens(text: str) -> tuple[str, ...]:
     return tuple(_FTS_TOKEN.findall(text.lower()))
 
 
-def _found(tokens: tuple[str, ...], stream: tuple[str, ...], prefix: bool = False) -> bool:
+def _found(
+    tokens: tuple[str, ...], stream: tuple[str, ...], present: frozenset[str], prefix: bool
+) -> bool:
     """`tokens` consecutive in `stream` (the last one a prefix with `prefix`)."""
-    n = len(tokens)
-    if not n:
+    if not tokens or not present.issuperset(tokens[:-1]):
         return False
-    for i in range(len(stream) - n + 1):
-        if stream[i : i + n - 1] == tokens[:-1] and (
-            stream[i + n - 1].startswith(tokens[-1]) if prefix else stream[i + n - 1] == tokens[-1]
-        ):
-            return True
-    return False
+    last = tokens[-1]
+    if len(tokens) == 1:
+        return any(t.startswith(last) for t in present) if prefix else last in present
+    if not prefix and last not in present:
+        return False
+    n = len(tokens)
+    return any(
+        stream[i : i + n - 1] == tokens[:-1]
+        and (stream[i + n - 1].startswith(last) if prefix else stream[i + n - 1] == last)
+        for i in range(len(stream) - n + 1)
+    )
