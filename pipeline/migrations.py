@@ -27,7 +27,7 @@ Migration = Callable[[sqlite_utils.Database], None]
 MIGRATIONS: list[tuple[int, str, Migration]] = []
 # Tables that later steps create, so that a new database and a migrated one end up with the
 # same schema, in the same order.
-ADDED_LATER = ("page_blocks", "source_templates")
+ADDED_LATER = ("page_blocks", "source_templates", "notifications")
 
 
 def migration(number: int, name: str) -> Callable[[Migration], Migration]:
@@ -152,6 +152,12 @@ def _relevance_grade(db: sqlite_utils.Database) -> None:
         "UPDATE pages SET relevance_grade = CASE WHEN relevant THEN 'core' ELSE 'off_topic' END"
         " WHERE relevance_grade IS NULL"
     )
+
+
+@migration(6, "notifications")
+def _notifications(db: sqlite_utils.Database) -> None:
+    """What each run sent to each channel (`ris3watch notify`)."""
+    create_missing(db, ["notifications"])
 
 
 def _reindex_only_on_indexed_columns(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from ..db import now, open_db, transaction
+from ..db import now, open_db
 from .config import NotifyConfig
 from .digest import Message, compose, watch_hits
 from .gather import latest_run, run_changes, run_health
@@ -147,7 +147,7 @@ def _record(
     db: sqlite_utils.Database, key: tuple[int, str, str], error: str | None, attempts: int
 ) -> None:
     at = now()
-    with transaction(db):
+    with db.atomic():
         db.execute(
             "INSERT INTO notifications (run_id, channel_hash, kind, status, error, attempts,"
             " first_tried_at, last_tried_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"

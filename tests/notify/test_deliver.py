@@ -7,6 +7,7 @@ import sqlite3
 import pytest
 
 from pipeline.db import open_db
+from pipeline.migrations import SCHEMA_VERSION
 from pipeline.notify.config import Channel, NotifyConfig
 from pipeline.notify.deliver import MAX_ATTEMPTS, deliver, deliver_safely, summary_line
 from pipeline.notify.send import redact
@@ -35,9 +36,12 @@ def test_the_notifications_table(corpus):
         index.unique and index.columns == ["run_id", "channel_hash", "kind"]
         for index in db["notifications"].indexes
     )
-    db.execute("DROP TABLE notifications")  # a database of an older release
+    db.execute("DROP TABLE notifications")  # a database of the release before
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
     db.conn.close()
-    assert open_db(corpus)["notifications"].exists()
+    migrated = open_db(corpus)
+    assert migrated["notifications"].exists()
+    assert migrated.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
 def test_each_message_goes_once(corpus, json_receiver):
