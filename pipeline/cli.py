@@ -87,7 +87,8 @@ def crawl(
     config = None
     try:
         if notify_file:  # a bad notification file is refused before any request
-            config = _notify_config(notify_file, [s.id for s in load_sources(registry)])
+            known = load_sources(registry)
+            config = _notify_config(notify_file, [s.id for s in known], [s.region for s in known])
         result = run_crawl(registry, db, list(only), max_pages, list(overrides))
     except (SourcesError, CrawlSetupError, StoreError) as exc:
         raise click.ClickException(str(exc)) from exc
@@ -99,11 +100,13 @@ def crawl(
     sys.exit(result.exit_code)
 
 
-def _notify_config(path: str, known_sources: list[str] | None = None):
+def _notify_config(
+    path: str, known_sources: list[str] | None = None, known_regions: list[str] | None = None
+):
     from .notify.config import NotifyConfigError, load_notify_config
 
     try:
-        return load_notify_config(path, known_sources)
+        return load_notify_config(path, known_sources, known_regions)
     except NotifyConfigError as exc:
         raise click.ClickException(str(exc)) from exc
 

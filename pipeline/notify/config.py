@@ -71,11 +71,14 @@ class NotifyConfig:
 
 
 def load_notify_config(
-    path: str | Path, known_sources: Iterable[str] | None = None
+    path: str | Path,
+    known_sources: Iterable[str] | None = None,
+    known_regions: Iterable[str] | None = None,
 ) -> NotifyConfig:
     """Read and validate a notification file; raise `NotifyConfigError` naming file and line.
 
-    With `known_sources`, a watch's `sources` must be among them.
+    With `known_sources` (`known_regions`), a watch's `sources` (`regions`) must be among
+    them.
     """
     path = Path(path)
     try:
@@ -111,7 +114,10 @@ def load_notify_config(
     )
     watch_lines = _headers(raw, "watches")
     watches, names = [], set()
-    known = set(known_sources) if known_sources is not None else None
+    known = (
+        set(known_sources) if known_sources is not None else None,
+        set(known_regions) if known_regions is not None else None,
+    )
     for i, table in enumerate(_tables(data, "watches", path)):
         watch = _watch(table, path, raw, _nth(watch_lines, i), known)
         if watch.name in names:
@@ -160,7 +166,9 @@ def _apprise_knows(url: str) -> bool:
     return apprise.Apprise.instantiate(url) is not None
 
 
-def _watch(table: dict, path: Path, raw: str, line: int, known: set[str] | None) -> Watch:
+def _watch(
+    table: dict, path: Path, raw: str, line: int, known: tuple[set[str] | None, set[str] | None]
+) -> Watch:
     where = f"{path}:{line}"
     _known_keys(table, _WATCH, "[[watches]]", path, raw, line)
     for key in ("name", "query"):
@@ -177,8 +185,9 @@ def _watch(table: dict, path: Path, raw: str, line: int, known: set[str] | None)
     regions = _strings(table, "regions", where)
     if sources and regions:
         raise NotifyConfigError(f"{where}: give 'sources' or 'regions', not both")
-    if known is not None and (unknown := sorted(set(sources) - known)):
-        raise NotifyConfigError(f"{where}: unknown source id(s): {', '.join(unknown)}")
+    for key, given, allowed in (("source id", sources, known[0]), ("region", regions, known[1])):
+        if allowed is not None and (unknown := sorted(set(given) - allowed)):
+            raise NotifyConfigError(f"{where}: unknown {key}(s): {', '.join(unknown)}")
     tags = _strings(table, "tags", where) or ["changes"]
     return Watch(
         table["name"].strip(), query, frozenset(tags), frozenset(sources), frozenset(regions)

@@ -49,6 +49,7 @@ def deliver(
 ) -> Outcome:
     """Send (or with `dry_run` print) the messages of `run_id` (default: the latest
     finished run) that have not gone yet, and with `retry` those that failed before."""
+    open_db(db_path, readonly=True).conn.close()  # exists and is a database: never create one
     db = open_db(db_path, readonly=dry_run)
     try:
         return _deliver(db, config, run_id, dry_run, retry, echo)

@@ -70,6 +70,10 @@ CHANNEL = '[[channels]]\nurl = "json://127.0.0.1:9/hook"\ntags = ["changes"]\n'
             ":5: unknown source id(s): atlantis",
         ),
         (
+            CHANNEL + '\n[[watches]]\nname = "w"\nquery = "x"\nregions = ["Atlantis"]\n',
+            ":5: unknown region(s): Atlantis",
+        ),
+        (
             CHANNEL + '\n[[watches]]\nname = "w"\nquery = "x"\nsources = ["lappi"]\n'
             'regions = ["Lappi"]\n',
             ":5: give 'sources' or 'regions', not both",
@@ -85,7 +89,7 @@ CHANNEL = '[[channels]]\nurl = "json://127.0.0.1:9/hook"\ntags = ["changes"]\n'
 def test_bad_files_are_refused_with_file_and_line(tmp_path, text, message):
     path = write(tmp_path, text)
     with pytest.raises(NotifyConfigError) as error:
-        load_notify_config(path, known_sources=["lappi"])
+        load_notify_config(path, known_sources=["lappi"], known_regions=["Lappi"])
     assert f"{path}{message}" in str(error.value)
     assert "secret-token" not in str(error.value)  # a channel URL is never quoted
 

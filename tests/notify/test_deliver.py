@@ -112,3 +112,12 @@ def test_redact_leaves_no_part_of_the_url():
     redacted = redact(text, url)
     assert "T1JJ3T3L2" not in redacted and "abc123" not in redacted
     assert "TIiajkdnlazkcOXrIdevi7FQ" not in redacted
+
+
+def test_a_missing_database_is_not_created(tmp_path, json_receiver):
+    from pipeline.db import StoreError
+
+    channel = Channel(json_receiver.url("/c"), frozenset({"changes"}))
+    with pytest.raises(StoreError, match="no such database"):
+        deliver(str(tmp_path / "missing.db"), config(channel))
+    assert not (tmp_path / "missing.db").exists()
