@@ -138,3 +138,23 @@ def test_helpers():
     assert history_url("https://h.example.org/corpus", "a b") == (
         "https://h.example.org/corpus/page_history?url=a%20b"
     )
+
+
+def test_scraped_markup_never_reaches_an_html_email():
+    from apprise import NotifyFormat
+    from apprise.conversion import convert_between
+
+    hostile = Change(
+        "new",
+        "https://x.example.org/(a)",
+        "<img src=x onerror=alert(1)>",
+        "s",
+        "R",
+        False,
+        "fi",
+        ("<script>alert(1)</script> [l](javascript:alert(1))",),
+    )
+    [message] = compose(channel("changes"), [hostile], [], HEALTHY)
+    html = convert_between(NotifyFormat.MARKDOWN, NotifyFormat.HTML, message.body)
+    assert "<img" not in html and "<script" not in html and 'href="javascript' not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
