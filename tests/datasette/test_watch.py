@@ -4,6 +4,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from pipeline.db import open_db
+from tests.datasette.conftest import make_datasette
+
 pytestmark = pytest.mark.anyio
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
 
@@ -57,3 +60,14 @@ async def test_a_feed_without_matches_is_still_a_feed(ds, params):
 async def test_a_watch_with_a_bad_query_is_400(ds):
     response = await ds.client.get("/anything/watch.json", params={"q": '"unbalanced'})
     assert response.status_code == 400 and response.json()["error"]
+
+
+@pytest.mark.parametrize("path", ["recent_changes.atom", "watch.atom?q=vety"])
+async def test_the_feeds_of_an_empty_database(tmp_path, path):
+    """datasette-atom needs a row and a link: both feeds have a placeholder entry."""
+    open_db(tmp_path / "empty.db").conn.close()
+    datasette = make_datasette(tmp_path / "empty.db")
+    await datasette.invoke_startup()
+    response = await datasette.client.get(f"/empty/{path}")
+    assert response.status_code == 200, response.text
+    assert len(ET.fromstring(response.content).findall("a:entry", ATOM)) == 1
