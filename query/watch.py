@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
-from .lemmas import finnish_terms, index_terms, query_terms
+from .lemmas import _WORD, finnish_terms, query_terms, word_terms
 from .search import _OPERATORS, _TOKEN, _pieces
 
 MAX_LINES = 400  # a new page's added text is all of it; watches read its first lines
+QUOTED = 3  # matching lines a hit quotes
 _FTS_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)  # what FTS5's unicode61 keeps as a token
 
 
@@ -39,6 +40,20 @@ class Term:
 
     forms: tuple[tuple[str, tuple[str, ...]], ...]
     prefix: bool = False
+
+    @cached_property
+    def local(self) -> bool:
+        """Decided by each word alone: no prefix, every form one token."""
+        return not self.prefix and all(len(tokens) == 1 for _, tokens in self.forms)
+
+    @cached_property
+    def single(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The one-token forms as sets, (text, lemmas): most terms are only these."""
+        one = [(column, tokens[0]) for column, tokens in self.forms if len(tokens) == 1]
+        return (
+            frozenset(t for column, t in one if column == "text"),
+            frozenset(t for column, t in one if column == "lemmas"),
+        )
 
 
 def parse(q: str) -> list[list[list[Term]]]:
@@ -82,16 +97,60 @@ def _phrase(phrase: str) -> Term:
     return Term((("text", surface), ("lemmas", surface), ("lemmas", lemmas)))
 
 
-def matching_lines(lines: Sequence[str], q: str, language: str | None = None) -> list[str]:
-    """The lines (in order) that `q` matches, each analysed as a page of `language`."""
-    query = parse(q)
-    if not query:
-        return []
-    return [
-        line
-        for line in lines[:MAX_LINES]
-        if line.strip() and _evaluate(query, _analyse(line, language))
-    ]
+def matching_lines(
+    lines: Sequence[str], q: str, language: str | None = None, limit: int | None = None
+) -> list[str]:
+    """The lines (in order) that `q` matches, each analysed as a page of `language`; with
+    `limit`, the first `limit` of them (the rest of the text is not analysed)."""
+    query = _parsed(q)
+    # A one-token word (most terms) is decided word by word, once per distinct word and
+    # query: the `watch` query calls this for every candidate change with the same `q`.
+    memo = _memo(q, language)
+    hits: list[str] = []
+    for line in lines[:MAX_LINES] if query else ():
+        if not line.strip():
+            continue
+        if _evaluate(query, _line_predicate(line, language, memo)):
+            hits.append(line)
+            if len(hits) == limit:
+                break
+    return hits
+
+
+def _line_predicate(line: str, language: str | None, memo: dict) -> Callable[[Term], bool]:
+    """Whether a term is in `line`: word by word for one-token terms, else on the line's
+    analysis (computed once, when a term needs it)."""
+    words = _WORD.findall(line)
+    analysed: list[_Line] = []
+
+    def found(term: Term) -> bool:
+        if term.local:
+            return any(_word_hit(term, word, language, memo) for word in words)
+        if not analysed:
+            analysed.append(_analyse(line, language))
+        return _term(term, analysed[0])
+
+    return found
+
+
+@lru_cache(maxsize=256)
+def _parsed(q: str) -> list[list[list[Term]]]:
+    return parse(q)
+
+
+@lru_cache(maxsize=64)
+def _memo(q: str, language: str | None) -> dict[tuple[int, str], bool]:
+    return {}
+
+
+def _word_hit(term: Term, word: str, language: str | None, memo: dict) -> bool:
+    key = (id(term), word)
+    hit = memo.get(key)
+    if hit is None:
+        surface, lemmas = _word_tokens(word, language)
+        text, lemma_forms = term.single
+        hit = memo[key] = not text.isdisjoint(surface) or not lemma_forms.isdisjoint(lemmas)
+    return hit
 
 
 def added_lines(
@@ -120,30 +179,48 @@ def added_lines(
 
 
 def watch_lines(kind: str | None, diff: str | None, text: str | None, q: str | None) -> str | None:
-    """The added lines `q` matches, one per line, or None: the Datasette plugin's
-    `ris3_watch_lines` SQL function, for the `watch` canned query."""
-    hits = matching_lines(added_lines(kind, diff, text), q or "")
+    """The first `QUOTED` added lines `q` matches, one per line, or None: the Datasette
+    plugin's `ris3_watch_lines` SQL function, for the `watch` canned query."""
+    hits = matching_lines(added_lines(kind, diff, text), q or "", limit=QUOTED)
     return "\n".join(hits) if hits else None
 
 
 @lru_cache(maxsize=8192)  # the digest runs every watch over the same lines
 def _analyse(line: str, language: str | None) -> _Line:
-    return _Line(_tokens(line), _tokens(index_terms(line, language)))
+    """The line's tokens and index-term tokens, word by word: what `index_terms` writes,
+    without re-analysing the words a corpus repeats."""
+    surface: list[str] = []
+    lemmas: list[str] = []
+    for word in _WORD.findall(line):
+        word_surface, word_lemmas = _word_tokens(word, language)
+        surface += word_surface
+        lemmas += word_lemmas
+    return _Line(tuple(surface), tuple(lemmas))
 
 
-def _evaluate(query: list[list[list[Term]]], line: _Line) -> bool:
+@lru_cache(maxsize=65536)
+def _word_tokens(word: str, language: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return _tokens(word), _tokens(" ".join(word_terms(word, language)))
+
+
+def _evaluate(query: list[list[list[Term]]], found: Callable[[Term], bool]) -> bool:
     return any(
-        all(_term(item[0], line) and not any(_term(t, line) for t in item[1:]) for item in group)
+        all(found(item[0]) and not any(found(t) for t in item[1:]) for item in group)
         for group in query
     )
 
 
 def _term(term: Term, line: _Line) -> bool:
+    if not term.prefix:
+        text, lemmas = term.single
+        if not text.isdisjoint(line.surface_set) or not lemmas.isdisjoint(line.lemma_set):
+            return True
     return any(
         _found(tokens, line.surface, line.surface_set, term.prefix)
         if column == "text"
         else _found(tokens, line.lemmas, line.lemma_set, term.prefix)
         for column, tokens in term.forms
+        if term.prefix or len(tokens) > 1
     )
 
 

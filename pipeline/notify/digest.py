@@ -86,7 +86,9 @@ def watch_hits(watches: Iterable[Watch], changes: Sequence[Change]) -> list[Hit]
         for change in changes:
             if not change.added or not watch.covers(change.source_id, change.region):
                 continue
-            lines = matching_lines(list(change.added), watch.query, change.language)
+            lines = matching_lines(
+                list(change.added), watch.query, change.language, limit=LINES_PER_CHANGE
+            )
             if lines:
                 hits.append(Hit(watch, change, tuple(lines)))
     return hits
