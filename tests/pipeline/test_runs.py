@@ -70,4 +70,5 @@ def test_counts_and_summary():
         "reactor_max_stall_ms": 80,
         "dead_start_urls": [],
         "dead_start_urls_by_source": {},
+        "reached_by_source": {"a": 1, "b": 1},  # what the ops alert compares run to run
     }
