@@ -1,15 +1,18 @@
 """Extraction quality on the golden corpus: precision and recall per field.
 
     python bench/extraction_quality.py
+    python bench/extraction_quality.py --external ../shared/external/zyte-article-benchmark
 
 Runs extract_page over tests/extract/fixtures (expectations in expected.toml, loaded by
 tests/extract/golden.py) and prints TP/FP/FN, precision and recall per field, the number of
 invented contacts and PASS/FAIL against the targets: 100 % for dates and emails, 95 % for the
-other fields, no invented contact. A report: the exit status is always 0.
+other fields, no invented contact. `--external` adds the main-text comparison on real pages
+nobody here wrote (bench/article_benchmark.py). A report: the exit status is always 0.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -105,6 +108,23 @@ def ratio(numerator: int, denominator: int) -> float:
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--external",
+        type=Path,
+        help="an article-extraction-benchmark directory (ground-truth.json, html/*.html.gz)",
+    )
+    args = parser.parse_args()
+    golden()
+    if args.external:
+        from bench.article_benchmark import report
+
+        print()
+        report(args.external)
+    return 0
+
+
+def golden() -> None:
     pages = load_expectations()
     counts, invented, errors = evaluate(pages)
     print(f"Extraction quality on {len(pages)} golden pages\n")
@@ -132,7 +152,6 @@ def main() -> int:
         print(f"extraction error: {error}")
     all_pass &= not errors
     print(f"\n{'PASS' if all_pass else 'FAIL'}")
-    return 0
 
 
 if __name__ == "__main__":

@@ -63,6 +63,19 @@ _LAYOUT_CELL_BLOCKS = 3
 _TABLE_TAGS = ("table", "thead", "tbody", "tfoot", "tr", "td", "th")
 
 
+# What ris3watch asks of Trafilatura (bench/extraction_quality.py measures it alone too).
+TRAFILATURA_OPTIONS = {
+    "output_format": "txt",
+    "include_comments": False,
+    "include_tables": True,
+    "include_images": False,
+    "include_links": False,
+    "favor_recall": True,
+    "deduplicate": False,
+    "with_metadata": False,
+}
+
+
 def clean_tree(tree: HtmlElement) -> None:
     """Remove the chrome Trafilatura is known to keep on council pages.
 
@@ -161,18 +174,7 @@ def extract_text(tree: HtmlElement, url: str) -> str:
     Mutates the tree (`clean_tree`): stages that read raw markup must run before it.
     """
     clean_tree(tree)
-    text = trafilatura.extract(
-        tree,
-        url=url,
-        output_format="txt",
-        include_comments=False,
-        include_tables=True,
-        include_images=False,
-        include_links=False,
-        favor_recall=True,
-        deduplicate=False,
-        with_metadata=False,
-    )
+    text = trafilatura.extract(tree, url=url, **TRAFILATURA_OPTIONS)
     return filter_lines(text or "")
 
 
