@@ -34,16 +34,20 @@ _TOKEN = re.compile(r"\w+")
 _STAGES = (
     (extract.page, "decode_html"),
     (extract.page, "parse_html"),
-    (extract.page, "extract_title"),
+    (extract.page, "title_candidates"),
+    (extract.page, "choose_title"),
     (extract.page, "extract_links"),
     (extract.page, "extract_contacts"),
     (extract.page, "extract_priorities"),
     (extract.page, "find_dates"),
     (extract.page, "content_headings"),
     (extract.page, "extract_text"),
+    (extract.page, "page_blocks"),
+    (extract.page, "apply_template"),
     (extract.page, "score_relevance"),
     (extract.page, "detect_language"),
-    (extract.text, "clean_tree"),
+    (extract.text, "plan_cleaning"),
+    (extract.text, "_trafilatura"),
 )
 _LOSERS = 10
 Scores = tuple[float, float, float]
@@ -200,7 +204,10 @@ def report(directory: Path) -> None:
         f"field errors: {sum(result['field_errors'].values())} {dict(result['field_errors']) or ''}"
     )
     print(f"cleaning fallbacks (Trafilatura's own text kept): {result['fallbacks']}")
-    print("\nris3watch stage times (ms per page, mean; clean_tree is inside extract_text):")
+    print(
+        "\nris3watch stage times (ms CPU per page, mean; plan_cleaning and _trafilatura"
+        " run inside extract_text):"
+    )
     for name, total in sorted(result["stages"].items(), key=lambda kv: -kv[1]):
         print(f"  {name:<20}{1000 * total / len(pages):>7.1f}")
     print("\nWhere ris3watch loses most against Trafilatura with the same options:")

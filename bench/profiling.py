@@ -37,7 +37,7 @@ STAGES = (
     ("contacts and emails", "extract/contacts.py", "extract_contacts"),
     ("priorities", "extract/priorities.py", "extract_priorities"),
     ("dates", "extract/dates.py", "find_dates"),
-    ("chrome clean-up (clean_tree)", "extract/text.py", "clean_tree"),
+    ("chrome clean-up (plan_cleaning)", "extract/text.py", "plan_cleaning"),
     ("Trafilatura extract", "trafilatura/core.py", "extract"),
     ("relevance", "extract/relevance.py", "score_relevance"),
     ("language (function words)", "extract/language.py", "detect_language"),

@@ -212,6 +212,8 @@ def _next_element(element: HtmlElement) -> HtmlElement | None:
 
 
 def _bare_date(element: HtmlElement) -> date | None:
+    if not isinstance(element.tag, str):  # a comment or processing instruction
+        return None
     if element.xpath("ancestor-or-self::li") or in_chrome(element):
         return None
     match = _BYLINE.match(SPACES.sub(" ", element.text_content()).strip())

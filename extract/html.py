@@ -99,7 +99,7 @@ def is_chrome(element: HtmlElement) -> bool:
     tokens = f"{element.get('id', '')} {element.get('class', '')}"
     if tag in SITE_PART_TAGS or _SITE_PART_CLASS.search(tokens):
         return not element.xpath("ancestor::article or ancestor::main")
-    return bool(_CHROME_CLASS.search(tokens))
+    return _CHROME_CLASS.search(tokens)
 
 
 def in_chrome(element: HtmlElement) -> bool:
@@ -165,23 +165,17 @@ def lines_with_blocks(
     current: list[str] = []
     block = 0
     for text, owner in parts:
-        if text is None:
-            _flush(current, block, lines)
-            current = []
-        else:
+        if text is not None:
             if not current:
                 block = owner
             current.append(text)
-    _flush(current, block, lines)
+        elif current:  # a line ends; consecutive block edges end nothing
+            if joined := " ".join("".join(current).split()):
+                lines.append(Line(joined, block))
+            current = []
+    if current and (joined := " ".join("".join(current).split())):
+        lines.append(Line(joined, block))
     return lines
-
-
-def _flush(current: list[str], block: int, lines: list[Line]) -> None:
-    if not current:  # consecutive block edges
-        return
-    text = SPACES.sub(" ", "".join(current)).strip()
-    if text:
-        lines.append(Line(text, block))
 
 
 _BLOCK_TAGS = frozenset(
@@ -236,28 +230,39 @@ def _walk_lines(
     Blocks are numbered, not keyed by id(): lxml proxies are rebuilt and ids reused.
     """
     numbers = itertools.count(1)
-    # (element, owner block, inner block or None while the element is still unopened)
-    stack: list[tuple[HtmlElement, int, int | None]] = [(root, 0, None)]
+    append = parts.append
+    # (element, owner block, inner block or None while the element is still unopened,
+    # and for a closing entry whether it is a block and its tail)
+    stack: list[tuple[HtmlElement, int, int | None, bool, str | None]] = [
+        (root, 0, None, False, None)
+    ]
     while stack:
-        element, owner, inner = stack.pop()
-        tag = element.tag if isinstance(element.tag, str) else None
-        block = tag in _BLOCK_TAGS
+        element, owner, inner, block, tail = stack.pop()
         if inner is not None:  # closing: the element's children are done
             if block:
-                parts.append((None, inner))
-            if element.tail:
-                parts.append((element.tail, owner))
+                append((None, inner))
+            if tail:
+                append((tail, owner))
             continue
-        if tag is None or tag in _SKIP_TAGS or (skip is not None and skip(element)):
+        tag = element.tag
+        if not isinstance(tag, str):  # a comment or processing instruction: its tail only
+            tail = element.tail
+            if tail:
+                append((tail, owner))
+            continue
+        block = tag in _BLOCK_TAGS
+        if tag in _SKIP_TAGS or (skip is not None and skip(element)):
             if block:
-                parts.append((None, owner))
-            if element.tail:
-                parts.append((element.tail, owner))
+                append((None, owner))
+            tail = element.tail
+            if tail:
+                append((tail, owner))
             continue
         inner = next(numbers) if block else owner
         if block or tag == "br":
-            parts.append((None, owner))
-        if element.text:
-            parts.append((element.text, inner))
-        stack.append((element, owner, inner))
-        stack.extend((child, inner, None) for child in reversed(element))
+            append((None, owner))
+        text = element.text
+        if text:
+            append((text, inner))
+        stack.append((element, owner, inner, block, element.tail))
+        stack.extend([(child, inner, None, False, None) for child in reversed(element)])

@@ -4,27 +4,34 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
 from .models import Link
 from .vocabulary import SPACES
 
+_WEB = ("http://", "https://")
 _HREF = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"'#]+)""", re.I)
 
 
 def extract_links(tree: HtmlElement, url: str) -> list[Link]:
     """Every http(s) link in document order, once each, resolved against <base href>."""
     base = tree.xpath("//base/@href")
-    base_url = urljoin(url, base[0].strip()) if base else url
+    try:
+        base_url = urljoin(url, base[0].strip()) if base else url
+    except ValueError:  # an unparseable <base href>: resolve against the page itself
+        base_url = url
     seen: dict[str, Link] = {}
     for a in tree.xpath("//a[@href]"):
         href = a.get("href", "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
-        absolute, _ = urldefrag(urljoin(base_url, href))
-        if urlsplit(absolute).scheme not in ("http", "https") or absolute in seen:
+        try:  # the fragment goes first: one urljoin, no urldefrag
+            absolute = urljoin(base_url, href.partition("#")[0])
+        except ValueError:  # "http://[ccpa-preferences]": not a URL, not a link to follow
+            continue
+        if not absolute[:8].lower().startswith(_WEB) or absolute in seen:
             continue
         seen[absolute] = Link(url=absolute, text=SPACES.sub(" ", a.text_content()).strip())
     return list(seen.values())

@@ -43,6 +43,9 @@ class PageRecord:
     blocks: tuple[str, ...] = ()
     title_candidates: tuple[str, ...] = ()  # best first; the pipeline re-chooses from them
     relevance_grade: str = "off_topic"  # "core" | "related" | "off_topic"; relevant = not off_topic
+    # "stage:ExceptionType" -> count: fields that failed and were left empty.
+    field_errors: dict[str, int] = field(default_factory=dict)
+    cleaning_fallback: bool = False  # pre-cleaning removed content; Trafilatura's text kept
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+from collections import Counter
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from lxml.html import HtmlElement
 
 from .contacts import extract_contacts
@@ -14,9 +19,12 @@ from .models import PageRecord
 from .priorities import extract_priorities
 from .relevance import score_relevance
 from .template import NO_TEMPLATE, Template, apply_template, page_blocks
-from .text import extract_text
+from .text import MainText, extract_text
 from .title import choose_title, title_candidates
 from .vocabulary import SPACES, is_document_url
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def extract_page(
@@ -28,6 +36,9 @@ def extract_page(
 ) -> PageRecord:
     """Everything ris3watch keeps of an HTML page.
 
+    Only undecodable input is a page-level failure (`NotHtml`, `EmptyPage`). Each field is
+    a stage of its own: one that raises is logged with the URL, counted in
+    `field_errors` ("stage:ExceptionType") and left empty, and the page keeps the rest.
     Order matters: the stages share one tree, and two change it in place — contacts
     (cloaked addresses become mail links) and text (chrome removed) — so fields that need
     the raw markup (dates in bylines, links) are read before the text stage strips it.
@@ -35,26 +46,30 @@ def extract_page(
     the rules alone); the record's `blocks` are this page's, for the next time it learns.
     """
     tree = parse_html(decode_html(body, content_type))
-    candidates = title_candidates(tree)
-    title = choose_title(candidates, template.titles)
-    description = _description(tree)
-    declared = declared_language(tree)
-    links = extract_links(tree, url)
-    contacts = extract_contacts(tree, organisation)
-    priorities = extract_priorities(tree)
-    published, updated = find_dates(tree)
-    headings = content_headings(tree)
-    raw_text = extract_text(tree, url)
-    blocks = page_blocks(raw_text, candidates)
-    text = apply_template(raw_text, template, title)
-    if not text and not title:
+    stage = _Stages(url)
+    candidates = stage("title", [], title_candidates, tree)
+    title = stage("title", None, choose_title, candidates, template.titles)
+    description = stage("description", None, _description, tree)
+    declared = stage("language", None, declared_language, tree)
+    links = stage("links", [], extract_links, tree, url)
+    contacts = stage("contacts", [], extract_contacts, tree, organisation)
+    priorities = stage("priorities", [], extract_priorities, tree)
+    published, updated = stage("dates", (None, None), find_dates, tree)
+    headings = stage("headings", [], content_headings, tree)
+    raw_text, fallback = stage("text", MainText("", False), extract_text, tree, url)
+    blocks = stage("template", (), page_blocks, raw_text, candidates)
+    text = stage("template", raw_text, apply_template, raw_text, template, title)
+    if not text and not title and not stage.failed("title", "text"):
         raise EmptyPage("no text and no title")
-    relevant, relevance, grade = score_relevance(title, text, headings)
+    relevant, relevance, grade = stage(
+        "relevance", (False, 0.0, "off_topic"), score_relevance, title, text, headings
+    )
+    language = stage("language", None, detect_language, text or title or "", declared)
     return PageRecord(
         url=url,
         title=title,
         text=text,
-        language=detect_language(text or title or "", declared),
+        language=language,
         description=description,
         published=published,
         updated=updated,
@@ -67,7 +82,35 @@ def extract_page(
         blocks=blocks,
         title_candidates=tuple(candidates),
         relevance_grade=grade,
+        field_errors=dict(stage.errors),
+        cleaning_fallback=fallback,
     )
+
+
+class _Stages:
+    """Runs one field's stage; a failure there costs that field, never the page."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.errors: Counter[str] = Counter()
+
+    def __call__(self, name: str, empty: T, function: Callable[..., T], *args: Any) -> T:
+        try:
+            return function(*args)
+        except Exception as exc:  # noqa: BLE001 - any bug in one field; counted, logged
+            self.errors[f"{name}:{type(exc).__name__}"] += 1
+            logger.warning(
+                "%s: %s stage failed (%s: %s); field left empty",
+                self.url,
+                name,
+                type(exc).__name__,
+                exc,
+                exc_info=logger.isEnabledFor(logging.DEBUG),
+            )
+            return empty
+
+    def failed(self, *names: str) -> bool:
+        return any(key.split(":", 1)[0] in names for key in self.errors)
 
 
 def _description(tree: HtmlElement) -> str | None:

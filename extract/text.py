@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import re
+from typing import NamedTuple
 
 import trafilatura
 from lxml.html import HtmlElement
@@ -12,12 +14,31 @@ from .vocabulary import (
     NOISE_CLASS_WORDS,
     NOISE_ROLES,
     NOISE_TAGS,
+    SPACES,
     class_token_pattern,
 )
 
+logger = logging.getLogger(__name__)
+
 # Containers the councils' CMSes use for chrome around the content (Joomla, WordPress/Divi,
-# Liferay, ELMO). Matched on id/class tokens so "cookie-notice" and "cmplz-cookiebanner" hit.
+# Liferay, ELMO), matched on whole class tokens and ids (`vocabulary.ClassTokens`).
 _NOISE_CLASS = class_token_pattern(NOISE_CLASS_WORDS)
+# Tags that are usually chrome; whether one goes is decided by what it holds (ASP.NET
+# WebForms pages wrap the whole page in one <form>, some themes the article in an <aside>).
+_ALWAYS_NOISE_TAGS = ("button", "joomla-hidden-mail")
+_NOISE_TAGS = tuple(tag for tag in NOISE_TAGS if tag not in _ALWAYS_NOISE_TAGS)
+# Accessibility toolbars name themselves for screen readers ("Saavutettavuustyökalut").
+_A11Y_LABEL = re.compile(r"saavutettavuu|accessibilit|tillgänglighet", re.I)
+_CONTENT_ANCHORS = "//main | //*[@role='main']"
+# Shares of the page's paragraph text: an <article> holding this much is the content; a
+# nav/aside/form/noscript/footer holding this much is not chrome.
+_ARTICLE_SHARE = 0.25
+_TAG_SHARE = 0.25
+# The safety net: paragraphs of at least _PARAGRAPH characters, recognised by their first
+# _PROBE characters; a fallback needs _FALLBACK_MIN_LOST characters of them lost.
+_PARAGRAPH = 40
+_PROBE = 80
+_FALLBACK_MIN_LOST = 300
 
 # Whole lines that are chrome wherever they come from.
 _NOISE_LINES = re.compile(
@@ -34,6 +55,19 @@ _NOISE_LINES = re.compile(
     r".*evästeitä.*hyväksy.*|.*käytämme evästeitä.*|.*we use cookies.*|.*vi använder kakor.*"
     r")$",
     re.I,
+)
+# The controls of an accessibility toolbar, one a line or several on one line: on a short
+# page Trafilatura's fallback keeps them.
+_TOOLBAR_CONTROL = (
+    r"(?:suurenna|pienennä|palauta) (?:tekstiä|tekstin kokoa|tekstikokoa|fonttia)|"
+    r"tekstin koko|tekstikoko|fonttikoko|(?:korkea )?kontrasti|tumma tila|kuuntele|lue ääneen|"
+    r"(?:förstora|förminska|återställ) (?:texten|text|textstorleken)|textstorlek|"
+    r"(?:hög )?kontrast|lyssna|läs upp|"
+    r"(?:increase|decrease|reset) (?:text|font)(?: size)?|text size|font size|"
+    r"(?:high )?contrast|listen|read aloud|a\+|a-|a a a"
+)
+_TOOLBAR_LINE = re.compile(
+    rf"^(?:[-*•]\s*)?(?:{_TOOLBAR_CONTROL})(?:\s*[|·/,]?\s*(?:{_TOOLBAR_CONTROL}))*$", re.I
 )
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _NOISE_ALT = re.compile(r"^(?:koristeellinen|decorative|logo|kuva|bild|image)$", re.I)
@@ -76,13 +110,74 @@ TRAFILATURA_OPTIONS = {
 }
 
 
-def clean_tree(tree: HtmlElement) -> None:
-    """Remove the chrome Trafilatura is known to keep on council pages.
+class Cleaning(NamedTuple):
+    """The chrome `plan_cleaning` found, and the paragraphs (normalised text) inside it."""
 
-    Mutates the shared tree: drops chrome, unwraps layout tables, moves leads into the body.
+    doomed: list[HtmlElement]
+    paragraphs: list[str]
+    kept: int  # characters of paragraph text the cleaning leaves
+
+    def apply(self) -> None:
+        for el in self.doomed:
+            if el.getparent() is not None:
+                el.drop_tree()
+
+
+def plan_cleaning(tree: HtmlElement) -> Cleaning:
+    """Prepare the tree (layout tables unwrapped, leads folded into their body) and list the
+    chrome Trafilatura is known to keep on council pages.
+
+    Never lists <main>, [role=main], an <article> or element that holds the page's
+    paragraph text, or an ancestor of them.
     """
     _unwrap_layout_tables(tree)
     _fold_leads(tree)
+    chars = _paragraph_chars(tree)
+    keep = _protected(tree, chars)
+    doomed = [el for el in _news_boxes(tree) + _chrome(tree, chars) if el not in keep]
+    paragraphs = _paragraphs_in(doomed)
+    return Cleaning(doomed, paragraphs, chars.get(tree, 0) - sum(map(len, paragraphs)))
+
+
+def _paragraph_chars(tree: HtmlElement) -> dict[HtmlElement, int]:
+    """Characters of <p> text each element holds (itself and its descendants)."""
+    chars: dict[HtmlElement, int] = {}
+    for p in tree.iter("p"):
+        n = len(SPACES.sub(" ", p.text_content()).strip())
+        if not n:
+            continue
+        chars[p] = chars.get(p, 0) + n
+        for ancestor in p.iterancestors():
+            chars[ancestor] = chars.get(ancestor, 0) + n
+    return chars
+
+
+def _protected(tree: HtmlElement, chars: dict[HtmlElement, int]) -> set[HtmlElement]:
+    """The content's elements and their ancestors: what no cleaning rule may remove."""
+    total = chars.get(tree, 0)
+    anchors = list(tree.xpath(_CONTENT_ANCHORS))
+    anchors += [a for a in tree.iter("article") if chars.get(a, 0) >= _ARTICLE_SHARE * total]
+    densest = tree if total else None
+    while densest is not None:  # down to the deepest element with most of the text
+        child = max(densest, key=lambda c: chars.get(c, 0), default=None)
+        if child is None or chars.get(child, 0) * 2 < total:
+            break
+        densest = child
+    if densest is not None:
+        anchors.append(densest)
+    keep: set[HtmlElement] = set()
+    for anchor in anchors:
+        if anchor in keep:
+            continue
+        keep.add(anchor)
+        for ancestor in anchor.iterancestors():
+            if ancestor in keep:
+                break
+            keep.add(ancestor)
+    return keep
+
+
+def _news_boxes(tree: HtmlElement) -> list[HtmlElement]:
     doomed = []
     for heading in tree.xpath("//h2 | //h3 | //h4"):
         if _NEWS_HEADING.match(heading.text_content().strip()):
@@ -102,24 +197,43 @@ def clean_tree(tree: HtmlElement) -> None:
             doomed += (
                 [heading, listing] if rest > _OWN_TEXT and listing is not None else [container]
             )
+    return doomed
+
+
+def _chrome(tree: HtmlElement, chars: dict[HtmlElement, int]) -> list[HtmlElement]:
+    total = chars.get(tree, 0)
+    doomed = []
     for el in tree.iter():
         if not isinstance(el.tag, str):
             continue
-        if el.tag in NOISE_TAGS or el.get("role") in NOISE_ROLES or el.get("aria-hidden") == "true":
-            doomed.append(el)
+        if el.tag in _NOISE_TAGS:
+            if chars.get(el, 0) <= _TAG_SHARE * total:
+                doomed.append(el)
             continue
-        tokens = f"{el.get('id', '')} {el.get('class', '')}"
         if (
-            tokens.strip()
-            and _NOISE_CLASS.search(tokens)
-            and el.tag not in ("body", "html", "main")
+            el.tag in _ALWAYS_NOISE_TAGS
+            or el.get("role") in NOISE_ROLES
+            or el.get("aria-hidden") == "true"
+            or (el.tag not in ("body", "html", "main") and _NOISE_CLASS.search(_tokens(el)))
+            or ((label := el.get("aria-label")) and _A11Y_LABEL.search(label))
         ):
             doomed.append(el)
         elif el.tag == "img" and _NOISE_ALT.match(el.get("alt", "").strip()):
             el.set("alt", "")
-    for el in doomed:
-        if el.getparent() is not None:
-            el.drop_tree()
+    return doomed
+
+
+def _tokens(el: HtmlElement) -> str:
+    return f"{el.get('id', '')} {el.get('class', '')}"
+
+
+def _paragraphs_in(elements: list[HtmlElement]) -> list[str]:
+    found: dict[HtmlElement, str] = {}  # nested chrome lists a paragraph twice
+    for el in elements:
+        for p in el.iter("p"):
+            if p not in found:
+                found[p] = SPACES.sub(" ", p.text_content()).strip()
+    return [text for text in found.values() if len(text) >= _PARAGRAPH]
 
 
 def _unwrap_layout_tables(tree: HtmlElement) -> None:
@@ -148,8 +262,8 @@ def _is_layout(table: HtmlElement) -> bool:
 
 def _fold_leads(tree: HtmlElement) -> None:
     """Move a lead that sits beside the article body into it, as its first child."""
-    for lead in tree.xpath("//*[@class]"):
-        if lead.tag not in ("div", "p", "section") or not _LEAD_CLASS.search(lead.get("class")):
+    for lead in tree.xpath("//div[@class] | //p[@class] | //section[@class]"):
+        if not _LEAD_CLASS.search(lead.get("class")):
             continue
         body = lead.getnext()
         while body is not None and not isinstance(body.tag, str):
@@ -168,14 +282,46 @@ def _fold_leads(tree: HtmlElement) -> None:
         body.insert(0, lead)
 
 
-def extract_text(tree: HtmlElement, url: str) -> str:
+class MainText(NamedTuple):
+    text: str
+    cleaning_fallback: bool  # pre-cleaning removed content: Trafilatura's own text kept
+
+
+def extract_text(tree: HtmlElement, url: str) -> MainText:
     """Main text as readable lines (lists and headings kept); empty string if none.
 
-    Mutates the tree (`clean_tree`): stages that read raw markup must run before it.
+    The safety net: when the pre-cleaning would remove paragraphs, Trafilatura also reads
+    the page as it is (it works on its own copy); if it keeps more of those paragraphs
+    than would be left of the cleaned text, the cleaning was wrong for this page and
+    Trafilatura's own text is kept.
     """
-    clean_tree(tree)
-    text = trafilatura.extract(tree, url=url, **TRAFILATURA_OPTIONS)
-    return filter_lines(text or "")
+    cleaning = plan_cleaning(tree)
+    alone = None
+    removed = sum(map(len, cleaning.paragraphs))
+    # Cheaply first: only a cleaning that takes a good part of the paragraph text can
+    # lose more than half of what would be left.
+    if removed >= _FALLBACK_MIN_LOST and removed * 2 > cleaning.kept:
+        alone = _trafilatura(tree, url)
+    cleaning.apply()
+    text = _trafilatura(tree, url)
+    if alone is not None:
+        lost = _lost(cleaning.paragraphs, alone, text)
+        if lost >= _FALLBACK_MIN_LOST and lost * 2 > len(text):
+            logger.info(
+                "%s: pre-cleaning removed %d characters of text; kept Trafilatura's", url, lost
+            )
+            return MainText(alone, True)
+    return MainText(text, False)
+
+
+def _trafilatura(tree: HtmlElement, url: str) -> str:
+    return filter_lines(trafilatura.extract(tree, url=url, **TRAFILATURA_OPTIONS) or "")
+
+
+def _lost(paragraphs: list[str], alone: str, cleaned: str) -> int:
+    """Characters of removed paragraphs that Trafilatura alone keeps and the cleaned text lacks."""
+    alone, cleaned = SPACES.sub(" ", alone), SPACES.sub(" ", cleaned)
+    return sum(len(p) for p in paragraphs if p[:_PROBE] in alone and p[:_PROBE] not in cleaned)
 
 
 def filter_lines(text: str) -> str:
@@ -184,6 +330,10 @@ def filter_lines(text: str) -> str:
     kept = [
         line
         for line in lines
-        if not (_NOISE_LINES.match(line.strip()) or COUNTER_LINE.match(line.strip()))
+        if not (
+            _NOISE_LINES.match(line.strip())
+            or COUNTER_LINE.match(line.strip())
+            or _TOOLBAR_LINE.match(line.strip())
+        )
     ]
     return _BLANK_RUNS.sub("\n\n", "\n".join(kept)).strip()

@@ -8,7 +8,7 @@ stay in their stage.
 
 Stages share one parsed tree (`extract_page`), and two of them change it in place:
 `contacts.extract_contacts` (through `emails.reveal_emails`: cloaked addresses become mail
-links) and `text.extract_text` (through `text.clean_tree`: chrome dropped, layout tables
+links) and `text.extract_text` (through `text.plan_cleaning`: chrome dropped, layout tables
 unwrapped, leads moved into the body). Every other stage only reads it, so order matters:
 readers of raw markup run before `extract_text`.
 
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 # ---------------------------------------------------------------- whitespace
@@ -33,10 +34,55 @@ def alternation(words: Iterable[str]) -> str:
     return "|".join(words)
 
 
-def class_token_pattern(words: Iterable[str]) -> re.Pattern[str]:
-    """Case-insensitive match of a word as a piece of an id/class value, delimited by the
-    start or end, whitespace, '_' or '-' ("cookie-notice", "site_footer")."""
-    return re.compile(rf"(?:^|[\s_-])(?:{alternation(words)})(?:$|[\s_-])", re.I)
+# Class tokens and ids are matched whole. A chrome word may carry a vendor or region prefix
+# and qualifiers ("cmplz-cookiebanner", "et_pb_social_media_follow", "sidebar-widgets"),
+# but a part that makes the token a state, a negation, a taxonomy term, a layout or a slug
+# turns it into something else: WordPress body and post classes ("has-sidebar",
+# "no-share", "category-social-media", "tag-breadcrumbs"), layout wrappers ("l-sidebar-fixed",
+# Genesis' "content-sidebar-wrap", "sidebar-content"), URL slugs ("url-breadcrumb").
+_STATE_PARTS = (
+    r"has|no|not|with|without|is|category|tag|format|l|layout|content|entry|post|article|url|"
+    r"template|single|archive"
+)
+_LAYOUT_PARTS = r"content|entry|article|post|main|body|layout|primary"
+_PART = r"[^\W_]+"
+_MAX_TOKEN = 80
+_LEADING_ANY = re.compile(r"(^|\|)\\w\*")
+
+
+class ClassTokens:
+    """Words matched against whole class tokens and ids (`search` of "id class ...")."""
+
+    def __init__(self, words: str) -> None:
+        self.full = re.compile(
+            rf"(?:(?!(?:{_STATE_PARTS})[-_]){_PART}[-_]+)*?(?:{words})"
+            rf"(?:[-_]+(?!(?:{_LAYOUT_PARTS})(?:[-_]|$)){_PART})*",
+            re.I,
+        )
+        # Most class strings hold no such word at all: one search of the lower-cased string
+        # rules them out (without re.I, the anchors and leading \w*, each of which would
+        # make the search several times slower).
+        self.quick = re.compile(_LEADING_ANY.sub(r"\1", words.replace("$", "")))
+
+    def fullmatch(self, token: str) -> bool:
+        """`token` (one class name or id) is one of the words, as a whole."""
+        return bool(self.full.fullmatch(token))
+
+    def search(self, tokens: str) -> bool:
+        """One of the whitespace-separated `tokens` (an id and class value) is a word."""
+        return bool(tokens.strip()) and _search(self, tokens)
+
+
+@lru_cache(maxsize=8192)  # a page repeats its class strings (every menu item, every row)
+def _search(pattern: ClassTokens, tokens: str) -> bool:
+    if not pattern.quick.search(tokens.lower()):
+        return False
+    return any(len(t) <= _MAX_TOKEN and pattern.full.fullmatch(t) for t in tokens.split())
+
+
+def class_token_pattern(words: Iterable[str]) -> ClassTokens:
+    """Case-insensitive match of a word against whole id/class tokens (see `ClassTokens`)."""
+    return ClassTokens(alternation(words))
 
 
 # ---------------------------------------------------------------- chrome
@@ -74,7 +120,7 @@ NEVER_CHROME_TAGS = frozenset({"html", "body", "main", "article"})
 # Regions that name the page's own content, in order of trust.
 MAIN_XPATHS = ("//main", "//*[@role='main']", "//article")
 
-# What the text stage removes before Trafilatura (`text.clean_tree`): chrome Trafilatura is
+# What the text stage removes before Trafilatura (`text.plan_cleaning`): chrome Trafilatura is
 # known to keep on the councils' CMSes (Joomla, WordPress/Divi, Liferay, ELMO).
 NOISE_CLASS_WORDS = (
     r"cookie\w*",
@@ -86,13 +132,21 @@ NOISE_CLASS_WORDS = (
     "screen-reader-text",
     "breadcrumbs?",
     r"share\w*",
-    r"social\w*",
-    "some",
+    # "social" and "some" (sosiaalinen media) are adjectives: chrome when they name the
+    # share or follow widget, not a section about social innovation ("social-innovations").
+    r"(?:social|some)[-_]?(?:media|icons?|links?|buttons?|share|sharing|follow|networks?|bar|"
+    r"profiles?|feeds?|channels?|jako|kanavat|linkit)",
+    "social$",
+    "socials$",
+    "some$",
     "sharing",
     "addtoany",
     r"a2a\w*",
     "accessibility",
+    "a11y",
     r"saavutettavuus\w*",
+    r"readspeaker\w*",
+    "rs_skip",
     "hits",
     "hit-?counter",
     "article-?info",
@@ -120,7 +174,7 @@ NOISE_CLASS_WORDS = (
     "pikalinkit",
 )
 NOISE_TAGS = (*CHROME_TAGS, "footer", "form", "button", "noscript", "joomla-hidden-mail")
-NOISE_ROLES = ("navigation", "search", "contentinfo", "banner", "dialog")
+NOISE_ROLES = ("navigation", "search", "contentinfo", "banner", "dialog", "toolbar")
 
 # Whole class tokens of headings that are not the page's title: hidden accessibility
 # headings (Liferay's "Navigaatiovalikko") and the site's name or logo.

@@ -125,6 +125,7 @@ def _print_summary(result: RunResult, db: str) -> None:
         ("errors", "errors_by_reason"),
         ("skipped", "skipped_by_reason"),
         ("refused", "refused_by_reason"),
+        ("fields left empty (stage:exception)", "field_errors"),
     ):
         if s.get(key):
             reasons = ", ".join(f"{k} ×{v}" for k, v in sorted(s[key].items()))
@@ -135,6 +136,11 @@ def _print_summary(result: RunResult, db: str) -> None:
             f"  site templates: {blocks} blocks over {len(templates['blocks'])} source(s), "
             f"{templates['pages_rewritten']} pages rewritten, "
             f"{templates['changes_taken_back']} template-only changes taken back",
+            err=True,
+        )
+    if s.get("cleaning_fallbacks"):
+        click.echo(
+            f"  pre-cleaning undone (Trafilatura's text kept): {s['cleaning_fallbacks']} pages",
             err=True,
         )
     if s.get("reactor_max_stall_ms") is not None:

@@ -28,6 +28,9 @@ MIGRATIONS: list[tuple[int, str, Migration]] = []
 # Tables that later steps create, so that a new database and a migrated one end up with the
 # same schema, in the same order.
 ADDED_LATER = ("page_blocks", "source_templates", "notifications")
+# Columns that later steps add, for the same reason (an added column reads differently in
+# the schema from one created with its table).
+COLUMNS_ADDED_LATER = {"crawl_runs": ("field_errors", "cleaning_fallbacks")}
 
 
 def migration(number: int, name: str) -> Callable[[Migration], Migration]:
@@ -66,18 +69,23 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
     return applied
 
 
-def create_missing(db: sqlite_utils.Database, tables: list[str] | None = None) -> None:
+def create_missing(
+    db: sqlite_utils.Database,
+    tables: list[str] | None = None,
+    later: dict[str, tuple[str, ...]] = COLUMNS_ADDED_LATER,
+) -> None:
     """Create the tables of `schema.TABLES` that do not exist yet and add the columns they
-    lack (never drop one), with their indexes."""
+    lack (never drop one), with their indexes; `later` holds columns left to later steps."""
     for name in tables or list(TABLES):
         spec, table = TABLES[name], db[name]
+        columns = {c: t for c, t in spec["columns"].items() if c not in later.get(name, ())}
         if table.exists():
-            for column, kind in spec["columns"].items():
+            for column, kind in columns.items():
                 if column not in table.columns_dict:
                     table.add_column(column, kind)
             continue
         table.create(
-            spec["columns"],
+            columns,
             pk=spec["pk"],
             not_null=spec.get("not_null", set()),
             foreign_keys=spec.get("foreign_keys", []),
@@ -158,6 +166,11 @@ def _relevance_grade(db: sqlite_utils.Database) -> None:
 def _notifications(db: sqlite_utils.Database) -> None:
     """What each run sent to each channel (`ris3watch notify`)."""
     create_missing(db, ["notifications"])
+@migration(7, "run_field_errors")
+def _run_field_errors(db: sqlite_utils.Database) -> None:
+    """crawl_runs counts fields left empty by a failing stage and pages whose pre-cleaning
+    was undone (extract/page.py, extract/text.py)."""
+    create_missing(db, ["crawl_runs"], later={})
 
 
 def _reindex_only_on_indexed_columns(

@@ -41,6 +41,10 @@ TABLES: dict[str, dict] = {
             "status": str,
             "pid": int,
             "summary": str,
+            # Fields left empty because their stage raised, and pages whose pre-cleaning
+            # was undone (extract/page.py, extract/text.py); by kind in `summary`.
+            "field_errors": int,
+            "cleaning_fallbacks": int,
         },
         "pk": "id",
         "not_null": {"started_at", "status"},

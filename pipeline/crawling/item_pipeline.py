@@ -75,6 +75,7 @@ class StorePipeline:
         self.extract_max_bytes = settings.getint("RIS3WATCH_EXTRACT_MAX_BYTES")
         self.contact_retention_days = settings.getint("RIS3WATCH_CONTACT_RETENTION_DAYS")
         self.counts: Counter[str] = Counter()
+        self.field_errors: Counter[str] = Counter()  # "stage:ExceptionType" -> pages
         self.group_writes = 0
         self.committer = LoopingCall(self._commit)
         self.stored_by_source: Counter[str] = Counter()
@@ -234,6 +235,8 @@ class StorePipeline:
                 self._learn(item.source_id)
                 self.counts["pages_stored"] += 1
                 self.counts[f"pages_{outcome}"] += 1
+                self.field_errors.update(indexed.record.field_errors)
+                self.counts["cleaning_fallbacks"] += indexed.record.cleaning_fallback
                 self.crawler.spider.follow(item, [link.url for link in indexed.record.links])
             self.stored_by_source[item.source_id] += 1
         except ExtractError as exc:
@@ -315,6 +318,11 @@ class StorePipeline:
             self.dead_start_urls,
         )
         status, counts, summary = result.status, result.counts, result.summary
+        # Fields left empty by a failing stage, pages whose pre-cleaning was undone.
+        counts["field_errors"] = sum(self.field_errors.values())
+        counts["cleaning_fallbacks"] = self.counts["cleaning_fallbacks"]
+        summary["field_errors"] = dict(self.field_errors)
+        summary["cleaning_fallbacks"] = self.counts["cleaning_fallbacks"]
         if counts["pages_stored"]:
             self._refresh_templates(counts, summary)
         if status == "completed" and self.contact_retention_days:
