@@ -7,6 +7,7 @@ import re
 from typing import NamedTuple
 
 import trafilatura
+from lxml import etree
 from lxml.html import HtmlElement
 
 from .vocabulary import (
@@ -295,6 +296,10 @@ def extract_text(tree: HtmlElement, url: str) -> MainText:
     than would be left of the cleaned text, the cleaning was wrong for this page and
     Trafilatura's own text is kept.
     """
+    # Trafilatura's own parser drops comments and processing instructions; handed a tree
+    # that keeps them, it loses the text after them ("<p>A<!-- -->B</p>", as server-rendered
+    # pages write). Their tails stay.
+    etree.strip_tags(tree, etree.Comment, etree.ProcessingInstruction)
     cleaning = plan_cleaning(tree)
     alone = None
     removed = sum(map(len, cleaning.paragraphs))

@@ -170,3 +170,16 @@ def test_only_undecodable_input_is_a_page_level_failure(monkeypatch):
 
 def test_decode_then_parse_is_what_every_stage_shares():
     assert parse_html(decode_html(PAGE)).find(".//h1").text == "Strategia"
+
+
+def test_comments_between_text_nodes_do_not_reach_trafilatura():
+    """Server-rendered pages put empty comments between text nodes; Trafilatura's own
+    parser drops them, and handed a tree with them it runs the page into one line."""
+    html = (
+        '<html lang="fi"><body><article><h1>Strategia</h1><div><p>Kärkiä on <!-- -->3<!-- -->'
+        " ja ne valittiin <!-- -->vuonna 2021<!-- --> yhdessä kuntien kanssa, mikä näkyy"
+        f" rahoituksessa.</p>{BODY}</div></article></body></html>"
+    )
+    lines = extract_text(parse_html(html), URL).text.splitlines()
+    assert "Strategia" in lines
+    assert any(line.startswith("Kärkiä on 3 ja ne valittiin vuonna 2021") for line in lines)
