@@ -1,5 +1,6 @@
 """A real crawl, in a real Scrapy process, of the multi-host loopback sample sites."""
 
+import json
 import sqlite3
 
 import pytest
@@ -38,6 +39,10 @@ def test_run_completes_and_prints_a_summary(crawled):
     run = rows(conn, "select * from crawl_runs")[-1]
     assert run["status"] == "completed" and run["finished_at"]
     assert run["pages_stored"] >= 15 and run["documents_stored"] >= 3
+    # Every field of every sample page extracted; nothing fell back to Trafilatura alone.
+    assert (run["field_errors"], run["cleaning_fallbacks"]) == (0, 0)
+    summary = json.loads(run["summary"])
+    assert summary["field_errors"] == {} and summary["cleaning_fallbacks"] == 0
 
 
 def test_every_source_stored_pages_under_its_own_id(crawled):
