@@ -166,6 +166,8 @@ def _relevance_grade(db: sqlite_utils.Database) -> None:
 def _notifications(db: sqlite_utils.Database) -> None:
     """What each run sent to each channel (`ris3watch notify`)."""
     create_missing(db, ["notifications"])
+
+
 @migration(7, "run_field_errors")
 def _run_field_errors(db: sqlite_utils.Database) -> None:
     """crawl_runs counts fields left empty by a failing stage and pages whose pre-cleaning
