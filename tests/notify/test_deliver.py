@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from pipeline.db import open_db
-from pipeline.migrations import SCHEMA_VERSION
+from pipeline.migrations import MIGRATIONS, SCHEMA_VERSION
 from pipeline.notify.config import Channel, NotifyConfig
 from pipeline.notify.deliver import MAX_ATTEMPTS, deliver, deliver_safely, summary_line
 from pipeline.notify.send import redact
@@ -37,7 +37,8 @@ def test_the_notifications_table(corpus):
         for index in db["notifications"].indexes
     )
     db.execute("DROP TABLE notifications")  # a database of the release before
-    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    step = next(number for number, name, _ in MIGRATIONS if name == "notifications")
+    db.execute(f"PRAGMA user_version = {step - 1}")
     db.conn.close()
     migrated = open_db(corpus)
     assert migrated["notifications"].exists()
