@@ -110,6 +110,7 @@ def parse_date(text: str) -> date | None:
 
 
 def to_date(match: re.Match[str]) -> date | None:
+    """The day a match of `ANY_DATE` names (any of its forms), or None when no such day exists."""
     g = match.groupdict()
     try:
         if g.get("d"):

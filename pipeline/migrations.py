@@ -47,6 +47,7 @@ def migration(number: int, name: str) -> Callable[[Migration], Migration]:
 
 
 def version(db: sqlite_utils.Database) -> int:
+    """The last migration step applied to this file (`PRAGMA user_version`)."""
     return db.execute("PRAGMA user_version").fetchone()[0]
 
 

@@ -36,6 +36,7 @@ class Verdict:
         return self.check.status == 200 and self.check.in_scope and self.check.error is None
 
     def as_dict(self) -> dict:
+        """The `--format json` row: the answer, the verdict and the stale hint."""
         c = self.check
         return {
             "source_id": c.source_id,
@@ -110,6 +111,7 @@ def exit_code(verdicts: list[Verdict]) -> int:
 
 
 def render(verdicts: list[Verdict], fmt: str) -> str:
+    """The report: one line per start URL and a summary line, or the same as JSON."""
     if fmt == "json":
         return json.dumps(
             {"summary": summary(verdicts), "start_urls": [v.as_dict() for v in verdicts]},
@@ -142,6 +144,7 @@ def _line(verdict: Verdict, width: int) -> str:
 
 
 def summary(verdicts: list[Verdict]) -> dict:
+    """Counts for the last line: start URLs, sources, ok, failed by reason, stale."""
     failed: dict[str, int] = {}
     for v in verdicts:
         if not v.ok:
@@ -159,6 +162,7 @@ def summary(verdicts: list[Verdict]) -> dict:
 
 
 def summary_line(s: dict) -> str:
+    """`summary` as the one sentence that ends the text report."""
     reasons = ", ".join(f"{k} ×{n}" for k, n in s["failed_by_reason"].items())
     return (
         f"{_count(s['start_urls'], 'start URL')} of {_count(s['sources'], 'source')}:"

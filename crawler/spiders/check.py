@@ -28,6 +28,8 @@ _ROBOTS = {"read": "allowed", "unreadable": "unreadable", "unavailable": "unavai
 
 
 class SourcesCheckSpider(CouncilsSpider):
+    """Requests each start URL once and records its answer in `results` (see above)."""
+
     name = "sources_check"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -53,6 +55,7 @@ class SourcesCheckSpider(CouncilsSpider):
                 )
 
     def parse_start(self, response: Response) -> list:
+        """A start URL answered (any status): what it answered, where it ended."""
         request = response.request
         source = self.source_for(request)
         self.results.append(
@@ -74,6 +77,7 @@ class SourcesCheckSpider(CouncilsSpider):
         return []
 
     def on_start_error(self, failure: Failure) -> None:
+        """A start URL refused (scope, robots.txt) or unreachable, with the crawl's reason."""
         request, error = failure.request, failure.value
         hops = _hops(request)
         if isinstance(error, OutOfScope):
