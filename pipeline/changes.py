@@ -137,6 +137,15 @@ def fingerprint(text: str, ignore: Iterable[str] = (), crawl_date: str | None = 
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
+def page_fingerprint(
+    title: str | None, text: str, ignore: Iterable[str] = (), fetched_at: str | None = None
+) -> str:
+    """A page's `content_hash`: its title and text together, fetched at `fetched_at` (an ISO
+    timestamp: its day is the crawl date that does not count). One definition, so that a page
+    stored, rewritten by its template and compared with its last version hashes alike."""
+    return fingerprint(f"{title or ''}\n{text}", ignore, (fetched_at or "")[:10] or None)
+
+
 def _crawl_date_pattern(iso: str) -> re.Pattern[str]:
     year, month, day = (int(part) for part in iso.split("-"))
     return re.compile(rf"(?<!\d)(?:0?{day}\.0?{month}\.{year}|{year}-{month:02d}-{day:02d})(?!\d)")

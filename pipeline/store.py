@@ -23,7 +23,7 @@ from extract import DocumentRecord, PageRecord
 from query.lemmas import index_terms
 
 from . import db as database
-from .changes import fingerprint, text_diff, word_changes
+from .changes import page_fingerprint, text_diff, word_changes
 from .privacy import digest, forgotten_hashes, redact_forgotten
 
 logger = logging.getLogger(__name__)
@@ -180,9 +180,7 @@ class Store:
         if self.forgotten:
             record, lemmas = self._without_forgotten(record, lemmas)
         url = record.url
-        digest = fingerprint(
-            f"{record.title or ''}\n{record.text}", ignore, crawl_date=fetch.fetched_at[:10]
-        )
+        digest = page_fingerprint(record.title, record.text, ignore, fetch.fetched_at)
         with self.db.atomic():
             previous = self.db.execute(
                 "SELECT content_hash, removed_at, first_seen, last_changed FROM pages"
@@ -356,7 +354,7 @@ class Store:
         if row is None:
             return False
         title, text, fetched_at = row
-        return fingerprint(f"{title or ''}\n{text}", ignore, crawl_date=fetched_at[:10]) == digest
+        return page_fingerprint(title, text, ignore, fetched_at) == digest
 
     def _latest_version_text(self, url: str) -> str:
         row = self.db.execute(

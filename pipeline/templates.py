@@ -31,7 +31,7 @@ from extract.template import NO_TEMPLATE, TITLE_MARK, Template, apply_template, 
 from extract.title import choose_title
 from query.lemmas import index_terms
 
-from .changes import fingerprint, normalise_text
+from .changes import normalise_text, page_fingerprint
 from .privacy import forgotten_hashes, redact_forgotten
 
 logger = logging.getLogger(__name__)
@@ -275,9 +275,7 @@ def _apply(
             new_title = redact_forgotten(new_title, forgotten)
         new_text = apply_template(text, new, new_title)
         if (new_title, new_text) != (title, text):
-            digest = fingerprint(
-                f"{new_title or ''}\n{new_text}", ignore, (last_changed or "")[:10]
-            )
+            digest = page_fingerprint(new_title, new_text, ignore, last_changed)
             db["pages"].update(
                 url,
                 {
