@@ -15,6 +15,8 @@ DEMO_SETTINGS = ["DOWNLOAD_DELAY=0.1", "AUTOTHROTTLE_ENABLED=false"]
 
 
 def write_demo_sources(sites: SampleSites, target: Path) -> Path:
+    """The bundled demo registry with the running sample sites' addresses filled in, at
+    `target` (`sources check --sources` can read it while the demo runs)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(
         sites.render((samples_dir() / "sources.toml").read_text(encoding="utf-8")), encoding="utf-8"
