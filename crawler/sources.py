@@ -76,7 +76,7 @@ def load_sources(path: str | Path) -> list[Source]:
     unknown_top = set(data) - {"sources"}
     if unknown_top:
         key = sorted(unknown_top)[0]
-        raise SourcesError(f"{path}:{_line_of(raw, key)}: unknown top-level key {key!r}")
+        raise SourcesError(f"{path}:{line_of(raw, key)}: unknown top-level key {key!r}")
     tables = data.get("sources")
     if not isinstance(tables, list) or not tables:
         raise SourcesError(f"{path}: no [[sources]] tables")
@@ -97,7 +97,7 @@ def _source(table: dict, path: Path, raw: str, line: int) -> Source:
     for key in table:
         if key not in _REQUIRED and key not in _OPTIONAL:
             raise SourcesError(
-                f"{path}:{_line_of(raw, key, after=line)}: unknown key {key!r} in [[sources]] "
+                f"{path}:{line_of(raw, key, after=line)}: unknown key {key!r} in [[sources]] "
                 f"(known: {', '.join(_REQUIRED + _OPTIONAL)})"
             )
     for key in _REQUIRED:
@@ -112,15 +112,15 @@ def _source(table: dict, path: Path, raw: str, line: int) -> Source:
         )
     if table["kind"] not in KINDS:
         raise SourcesError(f"{where}: kind {table['kind']!r} must be one of {', '.join(KINDS)}")
-    start_urls = _strings(table, "start_urls", where)
+    start_urls = string_list(table, "start_urls", where)
     if not start_urls:
         raise SourcesError(f"{where}: 'start_urls' is empty")
     for url in start_urls:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise SourcesError(f"{where}: start URL {url!r} is not an http(s) URL")
-    deny = _strings(table, "deny", where)
-    ignore = _strings(table, "ignore", where)
+    deny = string_list(table, "deny", where)
+    ignore = string_list(table, "ignore", where)
     for pattern in deny + ignore:
         try:
             re.compile(pattern)
@@ -141,7 +141,7 @@ def _source(table: dict, path: Path, raw: str, line: int) -> Source:
         region=table["region"].strip(),
         kind=table["kind"],
         start_urls=tuple(start_urls),
-        allowed_domains=tuple(_strings(table, "allowed_domains", where)),
+        allowed_domains=tuple(string_list(table, "allowed_domains", where)),
         deny=tuple(deny),
         max_depth=max_depth,
         ignore=tuple(ignore),
@@ -150,16 +150,21 @@ def _source(table: dict, path: Path, raw: str, line: int) -> Source:
     )
 
 
-def _strings(table: dict, key: str, where: str) -> list[str]:
+def string_list(
+    table: dict, key: str, where: str, error: type[Exception] = SourcesError
+) -> list[str]:
+    """A TOML key that holds one string or a list of them, stripped; `error` names the file's
+    own exception, so the notification file validates the same way."""
     value = table.get(key, [])
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise SourcesError(f"{where}: {key!r} must be a list of strings")
+        raise error(f"{where}: {key!r} must be a list of strings")
     return [v.strip() for v in value]
 
 
-def _line_of(raw: str, key: str, after: int = 0) -> int:
+def line_of(raw: str, key: str, after: int = 0) -> int:
+    """The line of the first `key = ...` after line `after` (tomllib gives no positions)."""
     pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
     for number, line in enumerate(raw.splitlines(), start=1):
         if number > after and pattern.match(line):

@@ -111,6 +111,10 @@ def _notify_config(
         raise click.ClickException(str(exc)) from exc
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
 def _print_summary(result: RunResult, db: str) -> None:
     c, s = result.counts, result.summary
     click.echo(
@@ -118,7 +122,7 @@ def _print_summary(result: RunResult, db: str) -> None:
         f"{c['pages_stored']} pages stored ({c['pages_new']} new, {c['pages_changed']} changed, "
         f"{c['pages_unchanged']} unchanged), {c['pages_not_modified']} not modified (304), "
         f"{c['pages_removed']} removed, {c['documents_stored']} documents, "
-        f"{c['errors']} errors, {c['skipped']} skipped, {c['lost']} lost",
+        f"{_plural(c['errors'], 'error')}, {c['skipped']} skipped, {c['lost']} lost",
         err=True,
     )
     for label, key in (

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from crawler.sources import line_of, string_list
 from query.search import check_query, fts_query
 
 FORMATS = ("markdown", "text")
@@ -94,7 +95,7 @@ def load_notify_config(
     for key in data:
         if key not in _TOP:
             raise NotifyConfigError(
-                f"{path}:{_line_of(raw, key)}: unknown top-level key {key!r} "
+                f"{path}:{line_of(raw, key)}: unknown top-level key {key!r} "
                 f"(known: {', '.join(_TOP)})"
             )
     datasette_url = data.get("datasette_url")
@@ -102,7 +103,7 @@ def load_notify_config(
         parts = urlsplit(datasette_url) if isinstance(datasette_url, str) else None
         if not parts or parts.scheme not in ("http", "https") or not parts.netloc:
             raise NotifyConfigError(
-                f"{path}:{_line_of(raw, 'datasette_url')}: datasette_url must be an http(s) URL"
+                f"{path}:{line_of(raw, 'datasette_url')}: datasette_url must be an http(s) URL"
             )
         datasette_url = datasette_url.rstrip("/")
     channel_tables = _tables(data, "channels", path)
@@ -143,7 +144,7 @@ def _channel(table: dict, path: Path, raw: str, line: int) -> Channel:
             f"{where}: channel url ({scheme}://…) is not a valid Apprise URL; see "
             "https://github.com/caronc/apprise/wiki for each service's form"
         )
-    tags = _strings(table, "tags", where)
+    tags = string_list(table, "tags", where, NotifyConfigError)
     if not tags:
         raise NotifyConfigError(f"{where}: 'tags' is empty: say what the channel receives")
     for tag in tags:
@@ -179,16 +180,16 @@ def _watch(
     if problem is None and fts_query(query) == '""':
         problem = "no words to search for / ei hakusanoja"
     if problem:
-        query_line = _line_of(raw, "query", after=line)
+        query_line = line_of(raw, "query", after=line)
         raise NotifyConfigError(f"{path}:{query_line}: bad query {query!r}: {problem}")
-    sources = _strings(table, "sources", where)
-    regions = _strings(table, "regions", where)
+    sources = string_list(table, "sources", where, NotifyConfigError)
+    regions = string_list(table, "regions", where, NotifyConfigError)
     if sources and regions:
         raise NotifyConfigError(f"{where}: give 'sources' or 'regions', not both")
     for key, given, allowed in (("source id", sources, known[0]), ("region", regions, known[1])):
         if allowed is not None and (unknown := sorted(set(given) - allowed)):
             raise NotifyConfigError(f"{where}: unknown {key}(s): {', '.join(unknown)}")
-    tags = _strings(table, "tags", where) or ["changes"]
+    tags = string_list(table, "tags", where, NotifyConfigError) or ["changes"]
     return Watch(
         table["name"].strip(), query, frozenset(tags), frozenset(sources), frozenset(regions)
     )
@@ -200,7 +201,7 @@ def _known_keys(
     for key in table:
         if key not in known:
             raise NotifyConfigError(
-                f"{path}:{_line_of(raw, key, after=line)}: unknown key {key!r} in {header} "
+                f"{path}:{line_of(raw, key, after=line)}: unknown key {key!r} in {header} "
                 f"(known: {', '.join(known)})"
             )
 
@@ -218,20 +219,3 @@ def _headers(raw: str, name: str) -> list[int]:
 
 def _nth(lines: list[int], index: int) -> int:
     return lines[index] if index < len(lines) else 0
-
-
-def _strings(table: dict, key: str, where: str) -> list[str]:
-    value = table.get(key, [])
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise NotifyConfigError(f"{where}: {key!r} must be a list of strings")
-    return [v.strip() for v in value]
-
-
-def _line_of(raw: str, key: str, after: int = 0) -> int:
-    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
-    for number, line in enumerate(raw.splitlines(), start=1):
-        if number > after and pattern.match(line):
-            return number
-    return after
