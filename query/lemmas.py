@@ -32,10 +32,22 @@ _STEMMERS = {"sv": "swedish", "en": "english"}
 Analysis = tuple[str, list[str]]  # (base form, base forms of the compound's parts)
 
 
+_PREFERRED: list[str | None] = [None]
+
+
+def use_backend(name: str | None) -> None:
+    """Force 'libvoikko' or 'pyvoikko' (benchmarks and tests compare them); None: fastest."""
+    _PREFERRED[0] = name
+    _analyser.cache_clear()
+    finnish_terms.cache_clear()
+
+
 @cache
 def _analyser() -> Callable[[str], list[Analysis]]:
     """The fastest Voikko available, loaded once per process and only when needed."""
     try:
+        if _PREFERRED[0] == "pyvoikko":
+            raise RuntimeError("pyvoikko asked for")
         from libvoikko import Voikko
 
         voikko = Voikko("fi")
