@@ -76,6 +76,7 @@ TABLES: dict[str, dict] = {
             "title_lemmas": str,
             "lemmas": str,
             "relevance_grade": str,  # last: added by a migration (ALTER TABLE appends)
+            "guess_lemmas": str,  # added by migration lemmas_v2, after relevance_grade
         },
         "pk": "url",
         "not_null": {"source_id", "text", "content_hash", "first_seen", "last_seen"},
@@ -148,6 +149,7 @@ TABLES: dict[str, dict] = {
             "last_changed": str,
             "title_lemmas": str,
             "lemmas": str,
+            "guess_lemmas": str,
         },
         "pk": "url",
         "not_null": {"source_id", "content_hash", "first_seen", "last_seen"},
@@ -283,8 +285,9 @@ INDEXES: list[tuple[str, list[str], bool]] = [
 ]
 
 # Lemma columns hold Voikko base forms / Snowball stems (query/lemmas.py) so that
-# inflected queries find inflected pages; see query/search.py.
+# inflected queries find inflected pages; guess_lemmas the guesses for words no lemmatiser
+# knows (title and text), weighted below real base forms; see query/search.py.
 FTS: dict[str, list[str]] = {
-    "pages": ["title", "text", "title_lemmas", "lemmas"],
-    "documents": ["title", "text", "title_lemmas", "lemmas"],
+    "pages": ["title", "text", "title_lemmas", "lemmas", "guess_lemmas"],
+    "documents": ["title", "text", "title_lemmas", "lemmas", "guess_lemmas"],
 }

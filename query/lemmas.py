@@ -1,14 +1,27 @@
-"""Base forms for Finnish-aware search: the same function indexes pages and reads queries.
+"""Base forms for Finnish-aware search: the same analysis indexes pages and reads queries.
 
 SQLite FTS5 has no Finnish stemmer, and Snowball's is weak on inflected forms
-(erikoistumisen → erikoistumis). Voikko gives base forms (erikoistumisen → erikoistua,
-kärjet → kärki, maakuntien → maakunta) and compound parts (erikoistumisstrategia →
-… + strategia). Swedish and English use Snowball stems.
+(erikoistumisen → erikoistumis). Voikko gives base forms (kärjet → kärki, maakuntien →
+maakunta) and the structure of a word, which this module reads from Voikko's FST output
+(the same string from both backends, so a database indexed with one is queried with the
+other without losing matches):
 
-Two Voikko backends give the same base forms: the C library from Debian (libvoikko1 and
-voikko-fi, through the `libvoikko` bindings; ~60 µs a word) when it is installed, else the
-pure-Python `pyvoikko` (~3 ms a word, no system packages). Analyses are cached per process:
-a crawl's vocabulary is small next to its word count.
+- compound parts split at `[Bc]` and at `=` inside a lexicalised base (hyvin=vointi), each
+  part as its base form (ilmasto+riskit → riski), runs of parts too (maakunta in
+  maakuntaohjelma), derivational suffixes never (työllisyys has no part "llisyys");
+- a participle's verb (kehittänyt, kehitetty → kehittää), as treebanks lemmatise it;
+- a -minen noun as itself (olemisen → oleminen, not olla, which would match every page).
+
+A query word matches its surface form or its base forms; parts and verbs are index-only,
+so a query for a compound does not return pages that hold only its last part, while a
+query for a part finds the compound. A word Voikko does not know gets a Snowball stem as a
+guess, kept in a column of its own that ranks below real base forms. Swedish uses
+simplemma's bundled lemmas (Snowball guesses for unknown words), English Snowball stems.
+
+Backends: the C library from Debian (libvoikko1 and voikko-fi, through the `libvoikko`
+bindings; ~30 µs a new word) when it is installed, else the pure-Python `pyvoikko` (~1.5 ms
+a new word). Analyses are cached per process: a crawl's vocabulary is small next to its
+word count.
 """
 
 from __future__ import annotations
@@ -17,117 +30,239 @@ import logging
 import re
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import NamedTuple
 
+import simplemma
 import snowballstemmer
 
 logger = logging.getLogger(__name__)
 _WORD = re.compile(r"\w+", re.UNICODE)
-# libvoikko's WORDBASES: "+kier(kiertää)+to(+to)+talous(talous)" or
-# "+erikoist(erikoistaa)umis(+ua)+strategia(strategia)": "+" starts a part; a segment
-# without it, or with a "(+…)" base, is a derivational suffix of the part before.
-_WORDBASE_SEGMENT = re.compile(r"(\+?)([^+()]+)(?:\(([^)]*)\))?")
-_MIN_PART = 4  # compound parts shorter than this ("maa", "eko") match too much on their own
-_STEMMERS = {"sv": "swedish", "en": "english"}
-Analysis = tuple[str, list[str]]  # (base form, base forms of the compound's parts)
+_FST_TOKEN = re.compile(r"\[([^\]]*)\]|([^\[]+)")
+_MIN_PART = 2  # every part is a dictionary word (työ, maa); single letters are not
+_SNOWBALL = {"fi": "finnish", "sv": "swedish", "en": "english"}
+_preferred: dict[str, str | None] = {"backend": None}
 
 
-_PREFERRED: list[str | None] = [None]
+class Terms(NamedTuple):
+    """What one word is indexed and queried as."""
+
+    bases: tuple[str, ...]  # base forms: a query word matches these
+    extra: tuple[str, ...]  # compound parts and participles' verbs: indexed, never queried
+    guess: str | None  # a stem for a word the lemmatiser does not know
+
+
+@dataclass
+class _Segment:
+    """One compound part of a Voikko FST analysis (the text between `[Bc]` tags)."""
+
+    surface: str = ""
+    base_prefix: str = ""  # surface before the last lexeme or derivation base
+    base: str = ""  # that base ([Xp]…[X] or [Xj]…[X])
+    minen_at: int | None = None  # surface length at a -minen infinitive tag ([Tn4])
+    instructive: bool = False  # [Sin]: kuin, silloin are also plural instructives
+    verb: str | None = None  # a participle's verb: [Lt]…[Ll] or [Lt]…[R…] (kehittänyt)
+
+    @property
+    def base_form(self) -> str:
+        if self.minen_at is not None:
+            return self.surface[: self.minen_at] + "minen"
+        return (self.base_prefix + self.base) if self.base else self.surface
+
+    @property
+    def pieces(self) -> list[str]:
+        """The parts of a lexicalised compound base: hyvin=vointi -> hyvin, vointi."""
+        return self.base.split("=") if "=" in self.base else []
+
+
+def _parse(fstoutput: str) -> list[_Segment]:
+    """Voikko's FST output, "[Ln][Xp]ilmasto[X]ilmasto[Sn][Ny][Bh][Bc][Lnl][Xp]riski[X]…",
+    as compound segments."""
+    segments = [_Segment()]
+    in_verb, in_base, in_skip, made_from = False, False, False, ""
+    for tag, text in _FST_TOKEN.findall(fstoutput):
+        seg = segments[-1]
+        if text:
+            if in_skip:
+                continue
+            if in_base:
+                seg.base += text
+            else:
+                seg.surface += text
+        elif tag == "Bc":
+            segments.append(_Segment())
+            in_verb, made_from = False, ""
+        elif tag in ("Xp", "Xj"):
+            in_base = True
+            seg.base_prefix, seg.base = seg.surface, ""
+        elif tag in ("Xr", "Xs"):
+            in_skip = True
+        elif tag == "X":
+            in_base = in_skip = False
+        elif tag.startswith("L"):
+            if in_verb and tag != "Lt":  # a word made from a verb: which verb, exactly
+                made_from = seg.base_prefix + seg.base
+                if tag == "Ll":  # an adjective made from a verb is a participle (jäävä)
+                    seg.verb = made_from
+            in_verb = tag == "Lt"
+        elif tag == "Tn4":
+            seg.minen_at = len(seg.surface)
+        elif tag == "Sin":
+            seg.instructive = True
+        elif tag.startswith("R") and made_from:  # participle tags follow its class
+            seg.verb = made_from
+    return segments
+
+
+def _analysis_terms(segments: list[_Segment]) -> tuple[str, list[str]]:
+    """(the word's base form, its index-only terms) from one analysis."""
+    surfaces = [seg.surface for seg in segments]
+    bases = [seg.base_form for seg in segments]
+    whole = "".join(surfaces[:-1]) + bases[-1]
+    extra: list[str] = []
+    for start in range(len(segments)):
+        for end in range(start + 1, len(segments) + 1):
+            if (start, end) != (0, len(segments)):
+                extra.append("".join(surfaces[start : end - 1]) + bases[end - 1])
+    for seg in segments:
+        extra.extend(seg.pieces)
+        if seg.verb:
+            extra.append(seg.verb)
+    clean = [part.replace("=", "").lower() for part in extra]
+    return whole.replace("=", "").lower(), [p for p in clean if len(p) >= _MIN_PART]
+
+
+def _part_count(segments: list[_Segment]) -> int:
+    """Compound parts, whether split by [Bc] (valo+kuva) or lexicalised (valo=kuvata)."""
+    return sum(max(1, len(seg.pieces)) for seg in segments)
 
 
 def use_backend(name: str | None) -> None:
-    """Force 'libvoikko' or 'pyvoikko' (benchmarks and tests compare them); None: fastest."""
-    _PREFERRED[0] = name
+    """Force 'libvoikko' or 'pyvoikko' (tests and benchmarks compare them); None: fastest."""
+    _preferred["backend"] = name
     _analyser.cache_clear()
     finnish_terms.cache_clear()
 
 
 @cache
-def _analyser() -> Callable[[str], list[Analysis]]:
-    """The fastest Voikko available, loaded once per process and only when needed."""
-    try:
-        if _PREFERRED[0] == "pyvoikko":
-            raise RuntimeError("pyvoikko asked for")
-        from libvoikko import Voikko
+def _analyser() -> Callable[[str], list[str]]:
+    """Voikko's FST analyses of a word, from the fastest backend available, loaded once."""
+    if _preferred["backend"] != "pyvoikko":
+        try:
+            from libvoikko import Voikko
 
-        voikko = Voikko("fi")
-    except Exception as exc:  # noqa: BLE001 - no C library or no dictionary: use pyvoikko
-        logger.info("libvoikko unavailable (%s); using pyvoikko", exc)
-        import pyvoikko
-
-        return lambda word: [
-            (a.BASEFORM, [p.BASEFORM for p in a.COMPOUND_PARTS or []])
-            for a in pyvoikko.analyse(word)
-        ]
-    lock = threading.Lock()  # a libvoikko handle is not thread-safe (Datasette's SQL threads)
-
-    def analyse(word: str) -> list[Analysis]:
-        with lock:
-            analyses = voikko.analyze(word)
-        return [
-            (a["BASEFORM"], _compound_parts(a.get("WORDBASES", "")))
-            for a in analyses
-            if a.get("BASEFORM")
-        ]
-
-    return analyse
-
-
-def _compound_parts(wordbases: str) -> list[str]:
-    """The parts of a compound as written, derivations joined to their stem:
-    "+kier(kiertää)+to(+to)+talous(talous)" -> ["kierto", "talous"]."""
-    parts: list[str] = []
-    for plus, surface, base in _WORDBASE_SEGMENT.findall(wordbases):
-        if parts and (not plus or base.startswith("+")):
-            parts[-1] += surface
+            voikko = Voikko("fi")
+        except Exception as exc:  # noqa: BLE001 - no C library or no dictionary: pyvoikko
+            if _preferred["backend"] == "libvoikko":
+                raise
+            logger.info("libvoikko unavailable (%s); using pyvoikko", exc)
         else:
-            parts.append(surface)
-    return parts if len(parts) > 1 else []
+            lock = threading.Lock()  # a libvoikko handle is not thread-safe (Datasette)
+
+            def analyse(word: str) -> list[str]:
+                with lock:
+                    analyses = voikko.analyze(word)
+                # Analyses without FST output are libvoikko's capitalised copies of others.
+                return [a["FSTOUTPUT"] for a in analyses if "FSTOUTPUT" in a]
+
+            analyse.backend = "libvoikko"  # type: ignore[attr-defined]
+            return analyse
+    import pyvoikko
+
+    def analyse_pure(word: str) -> list[str]:
+        return [a.FSTOUTPUT for a in pyvoikko.analyse(word)]
+
+    analyse_pure.backend = "pyvoikko"  # type: ignore[attr-defined]
+    return analyse_pure
 
 
 def backend() -> str:
     """'libvoikko' or 'pyvoikko' (for diagnostics and benchmarks)."""
-    return "pyvoikko" if _analyser().__name__ == "<lambda>" else "libvoikko"
+    return _analyser().backend  # type: ignore[attr-defined]
 
 
 @cache
 def _stemmer(language: str):
-    return snowballstemmer.stemmer(_STEMMERS[language])
+    return snowballstemmer.stemmer(_SNOWBALL[language])
 
 
 @lru_cache(maxsize=200_000)
-def finnish_terms(word: str) -> tuple[str, ...]:
-    """Base forms and compound parts of one lower-case word, or the word itself."""
-    terms: list[str] = []
-    for base, compound_parts in _analyser()(word):
-        terms.append(base.lower())
-        parts = [part.lower() for part in compound_parts]
-        for start in range(len(parts)):
-            for end in range(start + 1, len(parts) + 1):
-                if (start, end) != (0, len(parts)):
-                    joined = "".join(parts[start:end])
-                    if len(joined) >= _MIN_PART:
-                        terms.append(joined)
-    return tuple(dict.fromkeys(terms)) or (word,)
+def finnish_terms(word: str) -> Terms:
+    """Base forms, compound parts and participles' verbs of one lower-case Finnish word.
+
+    Only the analyses with the fewest compound parts count (eurooppaan is Eurooppa, not
+    euro+opas): libvoikko drops the others itself, pyvoikko does not, and both must agree.
+    """
+    analyses = [_parse(fst) for fst in sorted(_analyser()(word))]
+    if not analyses:
+        # Snowball's stem as the guess: teltsukylässä and teltsukylä share "teltsukyl".
+        return Terms((), (), _stemmer("fi").stemWord(word))
+    # A plural instructive (kuin as kuu, silloin as silta) is rare next to any other reading.
+    common = [a for a in analyses if not a[-1].instructive]
+    analyses = common or analyses
+    fewest = min(map(_part_count, analyses))
+    analyses = [a for a in analyses if _part_count(a) == fewest]
+    # A participle that is also a word of its own (elämä, tehtävä, tietysti) is that word:
+    # its verb would match every page about elää, tehdä, tietää.
+    lexical = {_analysis_terms(a)[0] for a in analyses if not a[-1].verb}
+    bases: list[str] = []
+    extra: list[str] = []
+    for segments in analyses:
+        if segments[-1].verb and _analysis_terms(segments)[0] in lexical:
+            segments[-1].verb = None
+        base, more = _analysis_terms(segments)
+        bases.append(base)
+        extra.extend(more)
+    bases = list(dict.fromkeys(bases))
+    return Terms(tuple(bases), tuple(t for t in dict.fromkeys(extra) if t not in bases), None)
 
 
-def word_terms(word: str, language: str | None) -> tuple[str, ...]:
-    """Index terms of one word in a page of `language`."""
-    word = word.lower()
+@lru_cache(maxsize=100_000)
+def _other_terms(word: str, language: str) -> Terms:
+    if language == "sv":
+        if simplemma.is_known(word, lang="sv"):
+            return Terms((simplemma.lemmatize(word, lang="sv").lower(),), (), None)
+        return Terms((), (), _stemmer("sv").stemWord(word))
+    return Terms((_stemmer(language).stemWord(word),), (), None)
+
+
+def word_terms(word: str, language: str | None) -> Terms:
+    """Index terms of one lower-case word in a page of `language` (Finnish unless sv/en)."""
     if word.isdigit() or len(word) < 2:
-        return (word,)
-    if language in _STEMMERS:
-        return (_stemmer(language).stemWord(word),)
+        return Terms((word,), (), None)
+    if language in ("sv", "en"):
+        return _other_terms(word, language)
     return finnish_terms(word)
 
 
 def index_terms(text: str, language: str | None) -> str:
-    """The lemma stream stored next to the text (word order kept, for phrase search)."""
-    return " ".join(term for word in _WORD.findall(text) for term in word_terms(word, language))
+    """The lemma stream stored next to the text: per word its base forms (the word itself
+    when it has none) and index-only terms, in word order (for phrase search)."""
+    out: list[str] = []
+    for word in _WORD.findall(text.lower()):
+        terms = word_terms(word, language)
+        out.extend(terms.bases or (word,))
+        out.extend(terms.extra)
+    return " ".join(out)
 
 
-def query_terms(word: str) -> tuple[str, ...]:
-    """Everything a query word may be indexed as, whatever the page's language."""
+def guess_terms(text: str, language: str | None) -> str:
+    """Stems of the words the lemmatiser does not know (the `guess_lemmas` column)."""
+    guesses = (word_terms(word, language).guess for word in _WORD.findall(text.lower()))
+    return " ".join(g for g in guesses if g)
+
+
+@lru_cache(maxsize=4096)
+def query_terms(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(base forms, guesses) a query word may be indexed as, whatever the page's language:
+    never its compound parts."""
     word = word.lower()
-    terms = [*finnish_terms(word), *(_stemmer(lang).stemWord(word) for lang in _STEMMERS)]
-    return tuple(dict.fromkeys(t for t in terms if t != word))
+    found = [finnish_terms(word), _other_terms(word, "sv")]
+    bases = dict.fromkeys(b for terms in found for b in terms.bases if b != word)
+    # A guess only for a word no lemmatiser knows: "totta" is Finnish, not a Swedish stem.
+    guesses = () if bases else dict.fromkeys(t.guess for t in found if t.guess)
+    english = _other_terms(word, "en").bases[0]
+    if english != word:
+        bases[english] = None
+    return tuple(bases), tuple(g for g in guesses if g != word)

@@ -1,20 +1,27 @@
 """What an analyst types, turned into a safe, lemma-aware SQLite FTS5 query.
 
 Every word matches its surface form in any column or one of its base forms in the lemma
-columns ("strategiassa" finds "strategia", "kärjet" finds "kärkiä"). "Quoted phrases" stay
-phrases (on the text and on the lemma stream), `word*` is a prefix search, and OR between
-words is kept. Input FTS5 would reject (unbalanced quotes, parentheses, column filters,
-operators with nothing to join) is refused by `check_query` with a message for the user.
+columns ("strategiassa" finds "strategia", "kärjet" finds "kärkiä"; never its compound
+parts: "kiertotalous" does not find a page about "talous" only), and a word no lemmatiser
+knows matches its stem in the guess column, which ranks lower. "Quoted phrases" stay phrases
+on the text, and match every analysis of each word near each other on the lemma stream;
+`word*` is a prefix search, and OR between words is kept. Input FTS5 would reject
+(unbalanced quotes, parentheses, column filters, operators with nothing to join) is refused
+by `check_query` with a message for the user.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import islice, product
 
 from .lemmas import finnish_terms, query_terms
 
 LEMMA_COLUMNS = "{title_lemmas lemmas}"
+GUESS_COLUMN = "{guess_lemmas}"
+_PHRASE_FORMS = 16  # analyses combined per phrase; a word's terms span at most a few tokens
+_PHRASE_SLACK = 6  # index-only terms (parts, verbs) a word may put between two base forms
 _TOKEN = re.compile(r'"([^"]*)"|(\S+)')
 _WORD_CHARS = re.compile(r"[^\w*-]+", re.UNICODE)
 _FORBIDDEN = re.compile(r"[(){}\[\]^:;+\\]")
@@ -81,17 +88,37 @@ def _pieces(word: str) -> list[str]:
 def _word(word: str, prefix: bool) -> str:
     if prefix:
         return f'"{word}"*'
-    alternatives = [f'"{word}"'] + [f'{LEMMA_COLUMNS} : "{t}"' for t in query_terms(word)]
+    bases, guesses = query_terms(word)
+    alternatives = [f'"{word}"']
+    alternatives += [f'{LEMMA_COLUMNS} : "{t}"' for t in bases]
+    alternatives += [f'{GUESS_COLUMN} : "{t}"' for t in guesses]
+    return _any(alternatives)
+
+
+def _quoted(terms: tuple[str, ...]) -> str:
+    return " ".join(f'"{t}"' for t in terms)
+
+
+def _any(alternatives: list[str]) -> str:
     return alternatives[0] if len(alternatives) == 1 else "(" + " OR ".join(alternatives) + ")"
 
 
 def _phrase(phrase: str) -> str:
-    words = [w for w in _WORD_CHARS.sub(" ", phrase).replace("*", " ").split() if w]
+    words = [w.lower() for w in _WORD_CHARS.sub(" ", phrase).replace("*", " ").split() if w]
     if not words:
         return ""
     surface = '"' + " ".join(words) + '"'
-    lemmas = '"' + " ".join(finnish_terms(w.lower())[0] for w in words) + '"'
-    return surface if lemmas == surface else f"({surface} OR {LEMMA_COLUMNS} : {lemmas})"
+    if len(words) == 1:
+        return _word(words[0], prefix=False)
+    # Each word as itself or any of its base forms, near each other in the lemma stream
+    # (FTS5 has no alternatives inside a phrase, and a word may emit several terms).
+    forms = [(w, *query_terms(w)[0]) for w in words]
+    combinations = list(islice(product(*forms), _PHRASE_FORMS))
+    if combinations == [tuple(words)]:
+        return surface
+    slack = _PHRASE_SLACK * (len(words) - 1)
+    near = [f"{LEMMA_COLUMNS} : NEAR({_quoted(c)}, {slack})" for c in combinations]
+    return _any([surface, *near])
 
 
 _SNIPPET_CHARS_BEFORE, _SNIPPET_CHARS_AFTER, _SNIPPET_SCAN = 90, 180, 20_000
@@ -138,7 +165,8 @@ def _query_pattern(q: str) -> tuple[re.Pattern[str], frozenset[str], tuple[str, 
             if word.endswith("*") and not phrase:
                 prefixes.append(piece)
             elif piece not in ("or", "and", "not"):
-                exact.update({piece, *finnish_terms(piece), *query_terms(piece)})
+                bases, guesses = query_terms(piece)
+                exact.update({piece, *bases, *guesses})
     keys = {term[: max(3, len(term) - 3)] for term in exact} | set(prefixes)
     alternatives = "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True)) or "(?!)"
     pattern = re.compile(rf"\b(?:{alternatives})\w*", re.I | re.UNICODE)
@@ -148,4 +176,5 @@ def _query_pattern(q: str) -> tuple[re.Pattern[str], frozenset[str], tuple[str, 
 def _is_hit(word: str, exact: frozenset[str], prefixes: tuple[str, ...]) -> bool:
     if word in exact or any(word.startswith(p) for p in prefixes):
         return True
-    return bool(exact.intersection(finnish_terms(word)))
+    terms = finnish_terms(word)
+    return bool(exact.intersection((*terms.bases, *terms.extra, terms.guess)))
