@@ -38,9 +38,9 @@ from pathlib import Path
 
 import snowballstemmer
 
-from pipeline import lemmas
 from pipeline.schema import FTS
-from pipeline.search import fts_query
+from query import lemmas
+from query.search import fts_query
 
 CONTENT = {"NOUN", "VERB", "ADJ", "PROPN"}
 TREEBANKS = {"fi": "fi_ftb-ud-*.conllu", "sv": "sv_talbanken-ud-*.conllu"}
@@ -258,7 +258,9 @@ def score(system: System, conn: sqlite3.Connection, test: Test, sentences: list[
     result = Score()
     for q, word, others, targets in test.queries:
         started = time.perf_counter()
-        rows = {r[0] for r in conn.execute("SELECT rowid FROM t WHERE t MATCH ?", [system.query(q)])}
+        rows = {
+            r[0] for r in conn.execute("SELECT rowid FROM t WHERE t MATCH ?", [system.query(q)])
+        }
         result.seconds.append(time.perf_counter() - started)
         result.returned += len(rows)
         strictly = {i for i in rows if holds(sentences[i].lemmas, word)}
@@ -290,8 +292,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backend", choices=["libvoikko", "pyvoikko", "both"], default="both")
     args = parser.parse_args(argv)
     backends = ["libvoikko", "pyvoikko"] if args.backend == "both" else [args.backend]
-    print(f"{'treebank':<10} {'test':<15} {'system':<22} {'queries':>7} {'recall':>7} "
-          f"{'precision':>9} {'strict':>7} {'p50 ms':>7} {'p95 ms':>7}")
+    print(
+        f"{'treebank':<10} {'test':<15} {'system':<22} {'queries':>7} {'recall':>7} "
+        f"{'precision':>9} {'strict':>7} {'p50 ms':>7} {'p95 ms':>7}"
+    )
     for language, pattern in TREEBANKS.items():
         files = sorted(args.ud.glob(pattern))
         if not files:
@@ -314,13 +318,17 @@ def main(argv: list[str] | None = None) -> int:
                 s = score(system, conn, test, sentences)
                 ms = sorted(x * 1000 for x in s.seconds)
                 p95 = ms[int(0.95 * (len(ms) - 1))] if ms else 0.0
-                print(f"{files[0].name.split('-')[0]:<10} {test.name:<15} {label:<22} "
-                      f"{len(test.queries):>7} {s.recall:>7.3f} {s.precision:>9.3f} {s.strict:>7.3f} "
-                      f"{statistics.median(ms) if ms else 0:>7.2f} {p95:>7.2f}")
+                print(
+                    f"{files[0].name.split('-')[0]:<10} {test.name:<15} {label:<22} "
+                    f"{len(test.queries):>7} {s.recall:>7.3f} {s.precision:>9.3f} {s.strict:>7.3f} "
+                    f"{statistics.median(ms) if ms else 0:>7.2f} {p95:>7.2f}"
+                )
             if backend:
                 words = sum(len(x.tokens) for x in sentences)
-                print(f"{'':<10} lemma time     {label:<22} {words:>7} words: "
-                      f"{cold:.1f} µs/word cold, {warm:.1f} µs/word warm")
+                print(
+                    f"{'':<10} lemma time     {label:<22} {words:>7} words: "
+                    f"{cold:.1f} µs/word cold, {warm:.1f} µs/word warm"
+                )
     return 0
 
 

@@ -370,6 +370,32 @@ def _serve(db: str, host: str, port: int, allow_sql: bool) -> None:
 
 @cli.command()
 @click.option("--db", default=DEFAULT_DB, show_default=True)
+def reindex(db: str) -> None:
+    """Rebuild the search terms (lemma columns) of every page and document.
+
+    An upgrade whose index terms changed does this itself, as a migration, when `crawl` or
+    `serve` first opens the database; run it after a Voikko dictionary upgrade.
+
+    \b
+    Example:
+        ris3watch reindex --db data/ris3watch.db
+    """
+    from .reindex import reindex_with_progress
+
+    try:
+        open_db(db, readonly=True).conn.close()  # exists and is a database
+        database = open_db(db)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    try:
+        done = reindex_with_progress(database)
+    finally:
+        database.conn.close()
+    click.echo(f"Re-indexed {done} rows of {db}.", err=True)
+
+
+@cli.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True)
 @click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True)
 def demo(db: str, port: int) -> None:
     """Start the bundled sample sites on loopback, crawl them, and serve the result.

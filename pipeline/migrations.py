@@ -30,7 +30,11 @@ MIGRATIONS: list[tuple[int, str, Migration]] = []
 ADDED_LATER = ("page_blocks", "source_templates", "notifications")
 # Columns that later steps add, for the same reason (an added column reads differently in
 # the schema from one created with its table).
-COLUMNS_ADDED_LATER = {"crawl_runs": ("field_errors", "cleaning_fallbacks")}
+COLUMNS_ADDED_LATER = {
+    "crawl_runs": ("field_errors", "cleaning_fallbacks"),
+    "pages": ("guess_lemmas",),
+    "documents": ("guess_lemmas",),
+}
 
 
 def migration(number: int, name: str) -> Callable[[Migration], Migration]:
@@ -101,22 +105,7 @@ def _baseline(db: sqlite_utils.Database) -> None:
     """The schema of 2026-12-01: tables, columns, indexes, full-text indexes over the text
     and lemma columns, update triggers that fire on indexed columns only."""
     create_missing(db, [name for name in TABLES if name not in ADDED_LATER])
-    for table, columns in FTS.items():
-        fts = db[table].detect_fts()
-        if fts and list(db[fts].columns_dict) == columns:
-            continue
-        # New or changed index columns: rebuild the index from the table.
-        db[table].enable_fts(
-            columns,
-            fts_version="FTS5",
-            create_triggers=True,
-            tokenize="unicode61 remove_diacritics 0",
-            replace=True,
-        )
-        if fts:
-            db[table].populate_fts(columns)
-    for table, columns in FTS.items():
-        _reindex_only_on_indexed_columns(db, table, columns)
+    _rebuild_fts(db)
 
 
 @migration(3, "index_lemmas")
@@ -174,6 +163,44 @@ def _run_field_errors(db: sqlite_utils.Database) -> None:
     """crawl_runs counts fields left empty by a failing stage and pages whose pre-cleaning
     was undone (extract/page.py, extract/text.py)."""
     create_missing(db, ["crawl_runs"], later={})
+
+
+@migration(8, "lemmas_v2")
+def _lemmas_v2(db: sqlite_utils.Database) -> None:
+    """#15's index terms: compound parts index-only, participles' verbs, guesses for unknown
+    words in a new `guess_lemmas` column (a new FTS column, so the index is rebuilt), and
+    every row re-indexed."""
+    from .reindex import reindex_with_progress
+
+    create_missing(db, ["pages", "documents"], later={})
+    _rebuild_fts(db, later={})
+    reindex_with_progress(db)
+
+
+def _rebuild_fts(
+    db: sqlite_utils.Database, later: dict[str, tuple[str, ...]] = COLUMNS_ADDED_LATER
+) -> None:
+    """Full-text indexes over `schema.FTS`'s columns (less those `later` steps add that the
+    table lacks yet), rebuilt from the table where they are missing or their columns differ."""
+    indexed = {
+        t: [c for c in cs if c not in later.get(t, ()) or c in db[t].columns_dict]
+        for t, cs in FTS.items()
+    }
+    for table, columns in indexed.items():
+        fts = db[table].detect_fts()
+        if fts and list(db[fts].columns_dict) == columns:
+            continue
+        db[table].enable_fts(
+            columns,
+            fts_version="FTS5",
+            create_triggers=True,
+            tokenize="unicode61 remove_diacritics 0",
+            replace=True,
+        )
+        if fts:
+            db[table].populate_fts(columns)
+    for table, columns in indexed.items():
+        _reindex_only_on_indexed_columns(db, table, columns)
 
 
 def _reindex_only_on_indexed_columns(

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 import sqlite_utils
 
-from query.lemmas import index_terms
+from query.lemmas import page_terms
 
 from .db import now
 
@@ -109,8 +109,7 @@ def apply(db: sqlite_utils.Database, forget: ForgetPlan) -> None:
                     language = db.execute(
                         "SELECT language FROM pages WHERE url = ?", [row[key]]
                     ).fetchone()[0]
-                    values["title_lemmas"] = index_terms(values["title"] or "", language)
-                    values["lemmas"] = index_terms(values["text"] or "", language)
+                    values.update(page_terms(values["title"], values["text"], language)._asdict())
                 sets = ", ".join(f"{c} = ?" for c in values)
                 db.execute(
                     f"UPDATE {table} SET {sets} WHERE {key} = ?", [*values.values(), row[key]]

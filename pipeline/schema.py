@@ -76,7 +76,7 @@ TABLES: dict[str, dict] = {
             "title_lemmas": str,
             "lemmas": str,
             "relevance_grade": str,  # last: added by a migration (ALTER TABLE appends)
-            "guess_lemmas": str,  # added by migration lemmas_v2, after relevance_grade
+            "guess_lemmas": str,  # added by migration lemmas_v2 (COLUMNS_ADDED_LATER)
         },
         "pk": "url",
         "not_null": {"source_id", "text", "content_hash", "first_seen", "last_seen"},

@@ -20,7 +20,7 @@ from typing import IO
 import sqlite_utils
 
 from extract import DocumentRecord, PageRecord
-from query.lemmas import index_terms
+from query.lemmas import page_terms
 
 from . import db as database
 from .changes import page_fingerprint, text_diff, word_changes
@@ -47,11 +47,11 @@ _PAGE_COLUMNS = (
     "url", "source_id", "title", "text", "language", "description", "published", "updated",
     "relevant", "relevance", "content_hash", "status", "final_url", "content_type", "etag",
     "last_modified", "first_seen", "last_seen", "last_changed", "removed_at", "last_run_id",
-    "depth", "title_lemmas", "lemmas", "relevance_grade",
+    "depth", "title_lemmas", "lemmas", "relevance_grade", "guess_lemmas",
 )  # fmt: skip
 # The indexed columns: only a page whose fingerprint changed rewrites them, so that the FTS
 # trigger re-indexes it. An unchanged page keeps the text of its latest version.
-_INDEXED = ("title", "text", "title_lemmas", "lemmas")
+_INDEXED = ("title", "text", "title_lemmas", "lemmas", "guess_lemmas")
 _PAGE_UPDATES = (
     *(c for c in _PAGE_COLUMNS if c not in ("url", "first_seen", "depth", *_INDEXED)),
     "depth=min(pages.depth, excluded.depth)",
@@ -60,7 +60,7 @@ _UPSERT_UNCHANGED_PAGE = _upsert_sql("pages", _PAGE_COLUMNS, "url", _PAGE_UPDATE
 _UPSERT_PAGE = _upsert_sql("pages", _PAGE_COLUMNS, "url", (*_PAGE_UPDATES, *_INDEXED))
 _DOCUMENT_COLUMNS = (
     "url", "source_id", "title", "text", "pages", "content_hash", "first_seen", "last_seen",
-    "last_changed", "title_lemmas", "lemmas",
+    "last_changed", "title_lemmas", "lemmas", "guess_lemmas",
 )  # fmt: skip
 _UPSERT_DOCUMENT = _upsert_sql(
     "documents",
@@ -173,7 +173,7 @@ class Store:
         record: PageRecord,
         organisation: str | None = None,
         ignore: Iterable[str] = (),
-        lemmas: tuple[str, str] = ("", ""),
+        lemmas: tuple[str, str, str] = ("", "", ""),
     ) -> str:
         """Store one page with its version, change, contacts and links; return the outcome:
         'new', 'changed', 'restored' or 'unchanged'."""
@@ -223,6 +223,7 @@ class Store:
                 "depth": fetch.depth,
                 "title_lemmas": lemmas[0],
                 "lemmas": lemmas[1],
+                "guess_lemmas": lemmas[2],
             }
             self.db.execute(_UPSERT_UNCHANGED_PAGE if outcome == "unchanged" else _UPSERT_PAGE, row)
             if outcome != "unchanged":
@@ -248,8 +249,8 @@ class Store:
         return outcome
 
     def _without_forgotten(
-        self, record: PageRecord, lemmas: tuple[str, str]
-    ) -> tuple[PageRecord, tuple[str, str]]:
+        self, record: PageRecord, lemmas: tuple[str, str, str]
+    ) -> tuple[PageRecord, tuple[str, str, str]]:
         """People who were forgotten stay forgotten when their page is crawled again."""
         title = redact_forgotten(record.title, self.forgotten)
         text = redact_forgotten(record.text, self.forgotten)
@@ -259,7 +260,7 @@ class Store:
             if not {digest(v) for v in (c.email, c.name) if v} & self.forgotten
         )
         if (title, text) != (record.title, record.text):
-            lemmas = (index_terms(title or "", record.language), index_terms(text, record.language))
+            lemmas = page_terms(title, text, record.language)
         return replace(record, title=title, text=text, contacts=contacts), lemmas
 
     def _add_change(
@@ -417,7 +418,7 @@ class Store:
         fetch: Fetch,
         record: DocumentRecord,
         digest: str,
-        lemmas: tuple[str, str] = ("", ""),
+        lemmas: tuple[str, str, str] = ("", "", ""),
     ) -> str:
         """Store a linked document, versioned by the hash of its bytes; return 'new',
         'changed' or 'unchanged'."""
@@ -444,6 +445,7 @@ class Store:
                 "last_changed": last_changed,
                 "title_lemmas": lemmas[0],
                 "lemmas": lemmas[1],
+                "guess_lemmas": lemmas[2],
             }
             self.db.execute(_UPSERT_DOCUMENT, row)
             if outcome != "unchanged":

@@ -29,7 +29,7 @@ import sqlite_utils
 
 from extract.template import NO_TEMPLATE, TITLE_MARK, Template, apply_template, block_key
 from extract.title import choose_title
-from query.lemmas import index_terms
+from query.lemmas import page_terms
 
 from .changes import normalise_text, page_fingerprint
 from .privacy import forgotten_hashes, redact_forgotten
@@ -282,8 +282,7 @@ def _apply(
                     "title": new_title,
                     "text": new_text,
                     "content_hash": digest,
-                    "title_lemmas": index_terms(new_title or "", language),
-                    "lemmas": index_terms(new_text, language),
+                    **page_terms(new_title, new_text, language)._asdict(),
                 },
             )
             rewritten += 1

@@ -53,6 +53,14 @@ class Terms(NamedTuple):
     guess: str | None  # a stem for a word the lemmatiser does not know
 
 
+class PageTerms(NamedTuple):
+    """The indexed lemma columns of a page or document (pipeline/schema.py)."""
+
+    title_lemmas: str
+    lemmas: str
+    guess_lemmas: str
+
+
 @dataclass
 class _Segment:
     """One compound part of a Voikko FST analysis (the text between `[Bc]` tags)."""
@@ -251,6 +259,16 @@ def guess_terms(text: str, language: str | None) -> str:
     """Stems of the words the lemmatiser does not know (the `guess_lemmas` column)."""
     guesses = (word_terms(word, language).guess for word in _WORD.findall(text.lower()))
     return " ".join(g for g in guesses if g)
+
+
+def page_terms(title: str | None, text: str | None, language: str | None) -> PageTerms:
+    """The three indexed columns of a page or document, from its title and text."""
+    title, text = title or "", text or ""
+    return PageTerms(
+        index_terms(title, language),
+        index_terms(text, language),
+        " ".join(filter(None, (guess_terms(title, language), guess_terms(text, language)))),
+    )
 
 
 @lru_cache(maxsize=4096)

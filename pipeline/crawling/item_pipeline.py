@@ -198,7 +198,7 @@ class StorePipeline:
                     fetch,
                     indexed.record,
                     content_hash(item.body),
-                    (indexed.title_lemmas, indexed.lemmas),
+                    indexed.terms,
                 )
                 self.counts["documents_stored"] += 1
             else:
@@ -220,7 +220,7 @@ class StorePipeline:
                     indexed.record,
                     source.name,
                     source.ignore,
-                    (indexed.title_lemmas, indexed.lemmas),
+                    indexed.terms,
                 )
                 record = indexed.record
                 with self.store.db.atomic():

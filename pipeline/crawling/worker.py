@@ -12,21 +12,19 @@ from dataclasses import dataclass
 import extract
 from extract import DocumentRecord, PageRecord
 from extract.template import NO_TEMPLATE, Template
-from query.lemmas import index_terms
+from query.lemmas import PageTerms, page_terms
 
 
 @dataclass(frozen=True)
 class IndexedPage:
     record: PageRecord
-    title_lemmas: str
-    lemmas: str
+    terms: PageTerms
 
 
 @dataclass(frozen=True)
 class IndexedDocument:
     record: DocumentRecord
-    title_lemmas: str
-    lemmas: str
+    terms: PageTerms
 
 
 def warm_up() -> None:
@@ -45,18 +43,10 @@ def process_page(
     """Extract with the source's template (sent with each page: a few hundred short keys
     next to the page's bytes), then compute the search terms of what is kept."""
     record = extract.extract_page(body, url, content_type, organisation, template)
-    return IndexedPage(
-        record=record,
-        title_lemmas=index_terms(record.title or "", record.language),
-        lemmas=index_terms(record.text, record.language),
-    )
+    return IndexedPage(record, page_terms(record.title, record.text, record.language))
 
 
 def process_document(body: bytes, url: str) -> IndexedDocument:
     record = extract.extract_document(body, url)
     # PDFs carry no reliable language tag; the councils' documents are mostly Finnish.
-    return IndexedDocument(
-        record=record,
-        title_lemmas=index_terms(record.title or "", "fi"),
-        lemmas=index_terms(record.text, "fi"),
-    )
+    return IndexedDocument(record, page_terms(record.title, record.text, "fi"))

@@ -10,7 +10,7 @@ from extract import Contact, PageRecord
 from pipeline.runs import finish_run, start_run, sync_sources
 from pipeline.serve import CONFIG_DIR
 from pipeline.store import Fetch, Store
-from query.lemmas import index_terms
+from query.lemmas import page_terms
 
 XSS = "<img src=x onerror=alert(1)>"
 SOURCES = [
@@ -48,10 +48,7 @@ def page(url, title, text, language="fi", contacts=(), priorities=()):
 
 
 def save(store, run, record, source_id, at):
-    lemmas = (
-        index_terms(record.title or "", record.language),
-        index_terms(record.text, record.language),
-    )
+    lemmas = page_terms(record.title, record.text, record.language)
     store.save_page(
         run, Fetch(record.url, source_id, 200, at), record, "Kymenlaakson liitto", lemmas=lemmas
     )

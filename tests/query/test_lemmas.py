@@ -1,0 +1,134 @@
+"""Index and query terms of single words, per cause of a past miss or false hit (#15)."""
+
+import pytest
+
+from query import lemmas
+from query.lemmas import finnish_terms, page_terms, query_terms, word_terms
+
+# A vocabulary with every kind of word the analysis treats apart: compounds ([Bc] and
+# "="), inflected last parts, participles, -minen nouns, derivations, names, unknown words.
+WORDS = [
+    "kiertotalous",
+    "kiertotaloudessa",
+    "hyvinvoinnin",
+    "hyvinvointi",
+    "ilmastoriskit",
+    "maakuntaohjelmaa",
+    "erikoistumisstrategia",
+    "erikoistumisen",
+    "kehittänyt",
+    "kehitetty",
+    "kehittämä",
+    "kehittyvä",
+    "perustettu",
+    "olemisen",
+    "työpaikkojen",
+    "työllisyys",
+    "kaupallinen",
+    "suomalainen",
+    "suomalaisyritys",
+    "eläinlääkärin",
+    "valokuvaa",
+    "eurooppaan",
+    "kärjet",
+    "strategiassa",
+    "älykkään",
+    "kuin",
+    "silloin",
+    "elämä",
+    "tehtävää",
+    "jäävänsä",
+    "käyttämät",
+    "teltsu",
+    "evira",
+    "teltsukylässä",
+    "maakuntien",
+    "kunnat",
+]
+
+
+@pytest.fixture(params=["libvoikko", "pyvoikko"])
+def backend(request):
+    lemmas.use_backend(request.param)
+    yield request.param
+    lemmas.use_backend(None)
+
+
+@pytest.mark.parametrize(
+    ("word", "base", "indexed_also"),
+    [
+        ("kiertotaloudessa", "kiertotalous", {"kierto", "talous"}),
+        ("hyvinvoinnin", "hyvinvointi", {"hyvin", "vointi"}),  # "=" inside Voikko's base
+        ("ilmastoriskit", "ilmastoriski", {"ilmasto", "riski"}),  # +riskit(riski)
+        ("maakuntaohjelmaa", "maakuntaohjelma", {"maa", "maakunta", "kunta", "ohjelma"}),
+        ("työpaikkojen", "työpaikka", {"työ", "paikka"}),  # short parts are words too
+        ("kehittänyt", "kehittänyt", {"kehittää"}),  # a participle's verb
+        ("kehitetty", "kehitetty", {"kehittää"}),
+        ("kehittyvä", "kehittyvä", {"kehittyä"}),
+        ("jäävänsä", "jäävä", {"jäädä"}),  # [Ll] after [Lt] without an [R] tag
+        ("olemisen", "oleminen", set()),  # not olla: that would match every page
+        ("erikoistumisen", "erikoistuminen", set()),
+        ("eurooppaan", "eurooppa", set()),  # not euro+opas
+        ("kuin", "kuin", set()),  # not kuu's plural instructive
+    ],
+)
+def test_base_forms_and_index_only_terms(backend, word, base, indexed_also):
+    terms = finnish_terms(word)
+    assert base in terms.bases
+    assert indexed_also <= set(terms.extra)
+
+
+@pytest.mark.parametrize(
+    ("word", "never"),
+    [
+        ("työllisyys", {"llisyys", "lli", "työ"}),  # derivations are not compound parts
+        ("kaupallinen", {"llinen", "lli", "nen", "kauppa"}),
+        ("suomalainen", {"lainen", "suomi"}),
+        ("elämä", {"elää"}),  # a word of its own, not elää's participle
+        ("tehtävää", {"tehdä"}),
+        ("kehitys", {"kehittää"}),  # a noun made from a verb is not the verb
+    ],
+)
+def test_no_derivational_parts(backend, word, never):
+    terms = finnish_terms(word)
+    assert not never & {*terms.bases, *terms.extra}
+
+
+def test_queries_never_include_compound_parts():
+    bases, guesses = query_terms("kiertotaloudessa")
+    assert "kiertotalous" in bases
+    assert not {"kierto", "talous"} & set(bases)
+    assert "kehittää" not in query_terms("kehitetty")[0]  # a participle is not its verb
+
+
+def test_unknown_words_get_a_guess_not_a_lemma():
+    assert finnish_terms("evira").bases == ()
+    assert finnish_terms("evira").guess == finnish_terms("eviran").guess
+    assert finnish_terms("teltsukylässä").guess == finnish_terms("teltsukylä").guess
+    assert query_terms("eviran") == ((), (finnish_terms("eviran").guess,))
+    assert page_terms("Evira", "Eviran ohje", "fi").guess_lemmas.split() == ["evir", "evir"]
+    assert "evir" not in page_terms("Evira", "Eviran ohje", "fi").lemmas.split()
+
+
+@pytest.mark.parametrize(
+    ("word", "base"), [("gjort", "göra"), ("namnet", "namn"), ("pappan", "pappa")]
+)
+def test_swedish_lemmas(word, base):
+    assert word_terms(word, "sv").bases == (base,)
+
+
+def test_both_backends_index_the_same_terms():
+    """A database indexed with one backend is queried with the other without losses."""
+    text = " ".join(WORDS)
+    found = {}
+    for name in ("libvoikko", "pyvoikko"):
+        lemmas.use_backend(name)
+        assert lemmas.backend() == name
+        found[name] = (page_terms("", text, "fi"), [query_terms(w) for w in WORDS])
+    lemmas.use_backend(None)
+    assert found["libvoikko"] == found["pyvoikko"]
+
+
+def test_libvoikko_is_the_default():
+    lemmas.use_backend(None)
+    assert lemmas.backend() == "libvoikko", "make test installs Debian's libvoikko1, voikko-fi"
