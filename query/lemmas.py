@@ -41,6 +41,8 @@ logger = logging.getLogger(__name__)
 _WORD = re.compile(r"\w+", re.UNICODE)
 _FST_TOKEN = re.compile(r"\[([^\]]*)\]|([^\[]+)")
 _MIN_PART = 2  # every part is a dictionary word (työ, maa); single letters are not
+_VOWELS = frozenset("aeiouyäö")
+_COMPARISON = {"Cc": "mpi", "Cs": "in"}  # paras -> "parin": not a word, the same in every form
 _SNOWBALL = {"fi": "finnish", "sv": "swedish", "en": "english"}
 _preferred: dict[str, str | None] = {"backend": None}
 
@@ -50,7 +52,7 @@ class Terms(NamedTuple):
 
     bases: tuple[str, ...]  # base forms: a query word matches these
     extra: tuple[str, ...]  # compound parts and participles' verbs: indexed, never queried
-    guess: str | None  # a stem for a word the lemmatiser does not know
+    guesses: tuple[str, ...] = ()  # for a word the lemmatiser does not know
 
 
 class PageTerms(NamedTuple):
@@ -70,12 +72,17 @@ class _Segment:
     base: str = ""  # that base ([Xp]…[X] or [Xj]…[X])
     minen_at: int | None = None  # surface length at a -minen infinitive tag ([Tn4])
     instructive: bool = False  # [Sin]: kuin, silloin are also plural instructives
+    comparison: tuple[int, str] | None = None  # surface length at [Cc]/[Cs], the tag
     verb: str | None = None  # a participle's verb: [Lt]…[Ll] or [Lt]…[R…] (kehittänyt)
 
     @property
     def base_form(self) -> str:
         if self.minen_at is not None:
             return self.surface[: self.minen_at] + "minen"
+        if self.comparison and not self.surface.startswith(self.base[:2]):
+            # parempi, paras are words of their own, not hyvä (regular ones are: suurempi)
+            at, tag = self.comparison
+            return self.surface[:at] + _COMPARISON[tag]
         return (self.base_prefix + self.base) if self.base else self.surface
 
     @property
@@ -116,6 +123,8 @@ def _parse(fstoutput: str) -> list[_Segment]:
             in_verb = tag == "Lt"
         elif tag == "Tn4":
             seg.minen_at = len(seg.surface)
+        elif tag in _COMPARISON:
+            seg.comparison = (len(seg.surface), tag)
         elif tag == "Sin":
             seg.instructive = True
         elif tag.startswith("R") and made_from:  # participle tags follow its class
@@ -204,8 +213,7 @@ def finnish_terms(word: str) -> Terms:
     """
     analyses = [_parse(fst) for fst in sorted(_analyser()(word))]
     if not analyses:
-        # Snowball's stem as the guess: teltsukylässä and teltsukylä share "teltsukyl".
-        return Terms((), (), _stemmer("fi").stemWord(word))
+        return Terms((), (), _guesses(word))
     # A plural instructive (kuin as kuu, silloin as silta) is rare next to any other reading.
     common = [a for a in analyses if not a[-1].instructive]
     analyses = common or analyses
@@ -223,22 +231,47 @@ def finnish_terms(word: str) -> Terms:
         bases.append(base)
         extra.extend(more)
     bases = list(dict.fromkeys(bases))
-    return Terms(tuple(bases), tuple(t for t in dict.fromkeys(extra) if t not in bases), None)
+    return Terms(tuple(bases), tuple(t for t in dict.fromkeys(extra) if t not in bases))
+
+
+def _guesses(word: str) -> tuple[str, ...]:
+    """Base forms for a word Voikko does not know: those of its standard spelling when it is
+    a colloquial one (tullu, ehtiny, annetaa, kauheeta), else its Snowball stem, which
+    inflected forms share (teltsukylässä and teltsukylä: "teltsukyl")."""
+    for spelling in _standard_spellings(word):
+        analyses = [_parse(fst) for fst in sorted(_analyser()(spelling))]
+        if analyses:
+            terms = [
+                t for a in analyses for base, extra in [_analysis_terms(a)] for t in (base, *extra)
+            ]
+            return tuple(dict.fromkeys(terms))
+    return (_stemmer("fi").stemWord(word),)
+
+
+def _standard_spellings(word: str) -> list[str]:
+    """Spoken Finnish drops a final t or n (tullu(t), annetaa(n)) and says ee for eä, ea."""
+    spellings = []
+    at = word.rfind("ee", 1)
+    if at > 0:  # kauheeta -> kauheata, hirvee -> hirveä
+        spellings += [word[: at + 1] + vowel + word[at + 2 :] for vowel in "äa"]
+    if word[-1] in _VOWELS:
+        spellings += [word + "t", word + "n"]
+    return spellings
 
 
 @lru_cache(maxsize=100_000)
 def _other_terms(word: str, language: str) -> Terms:
     if language == "sv":
         if simplemma.is_known(word, lang="sv"):
-            return Terms((simplemma.lemmatize(word, lang="sv").lower(),), (), None)
-        return Terms((), (), _stemmer("sv").stemWord(word))
-    return Terms((_stemmer(language).stemWord(word),), (), None)
+            return Terms((simplemma.lemmatize(word, lang="sv").lower(),), ())
+        return Terms((), (), (_stemmer("sv").stemWord(word),))
+    return Terms((_stemmer(language).stemWord(word),), ())
 
 
 def word_terms(word: str, language: str | None) -> Terms:
     """Index terms of one lower-case word in a page of `language` (Finnish unless sv/en)."""
     if word.isdigit() or len(word) < 2:
-        return Terms((word,), (), None)
+        return Terms((word,), ())
     if language in ("sv", "en"):
         return _other_terms(word, language)
     return finnish_terms(word)
@@ -257,8 +290,8 @@ def index_terms(text: str, language: str | None) -> str:
 
 def guess_terms(text: str, language: str | None) -> str:
     """Stems of the words the lemmatiser does not know (the `guess_lemmas` column)."""
-    guesses = (word_terms(word, language).guess for word in _WORD.findall(text.lower()))
-    return " ".join(g for g in guesses if g)
+    words = _WORD.findall(text.lower())
+    return " ".join(g for word in words for g in word_terms(word, language).guesses)
 
 
 def page_terms(title: str | None, text: str | None, language: str | None) -> PageTerms:
@@ -279,7 +312,7 @@ def query_terms(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     found = [finnish_terms(word), _other_terms(word, "sv")]
     bases = dict.fromkeys(b for terms in found for b in terms.bases if b != word)
     # A guess only for a word no lemmatiser knows: "totta" is Finnish, not a Swedish stem.
-    guesses = () if bases else dict.fromkeys(t.guess for t in found if t.guess)
+    guesses = () if bases else dict.fromkeys(g for t in found for g in t.guesses)
     english = _other_terms(word, "en").bases[0]
     if english != word:
         bases[english] = None

@@ -19,7 +19,9 @@ from itertools import islice, product
 from .lemmas import finnish_terms, query_terms
 
 LEMMA_COLUMNS = "{title_lemmas lemmas}"
-GUESS_COLUMN = "{guess_lemmas}"
+# Base forms and guesses match in the guess column too: a colloquial form's guesses are
+# its standard spelling's base forms (tullu -> tulla), ranked below real ones.
+BASE_COLUMNS = "{title_lemmas lemmas guess_lemmas}"
 _PHRASE_FORMS = 16  # analyses combined per phrase; a word's terms span at most a few tokens
 _PHRASE_SLACK = 6  # index-only terms (parts, verbs) a word may put between two base forms
 _TOKEN = re.compile(r'"([^"]*)"|(\S+)')
@@ -90,8 +92,7 @@ def _word(word: str, prefix: bool) -> str:
         return f'"{word}"*'
     bases, guesses = query_terms(word)
     alternatives = [f'"{word}"']
-    alternatives += [f'{LEMMA_COLUMNS} : "{t}"' for t in bases]
-    alternatives += [f'{GUESS_COLUMN} : "{t}"' for t in guesses]
+    alternatives += [f'{BASE_COLUMNS} : "{t}"' for t in (*bases, *guesses)]
     return _any(alternatives)
 
 
@@ -177,4 +178,4 @@ def _is_hit(word: str, exact: frozenset[str], prefixes: tuple[str, ...]) -> bool
     if word in exact or any(word.startswith(p) for p in prefixes):
         return True
     terms = finnish_terms(word)
-    return bool(exact.intersection((*terms.bases, *terms.extra, terms.guess)))
+    return bool(exact.intersection((*terms.bases, *terms.extra, *terms.guesses)))
