@@ -42,7 +42,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _FST_TOKEN = re.compile(r"\[([^\]]*)\]|([^\[]+)")
 _MIN_PART = 2  # every part is a dictionary word (työ, maa); single letters are not
 _VOWELS = frozenset("aeiouyäö")
-_COMPARISON = {"Cc": "mpi", "Cs": "in"}  # paras -> "parin": not a word, the same in every form
+_COMPARISON = {"Cc": "mpi", "Cs": "in"}  # paras -> "hyväin": no word, the same in every form
 _SNOWBALL = {"fi": "finnish", "sv": "swedish", "en": "english"}
 _preferred: dict[str, str | None] = {"backend": None}
 
@@ -72,7 +72,8 @@ class _Segment:
     base: str = ""  # that base ([Xp]…[X] or [Xj]…[X])
     minen_at: int | None = None  # surface length at a -minen infinitive tag ([Tn4])
     instructive: bool = False  # [Sin]: kuin, silloin are also plural instructives
-    comparison: tuple[int, str] | None = None  # surface length at [Cc]/[Cs], the tag
+    possessive: bool = False  # [O…]: tilanne is also tila + -nne
+    comparison: str | None = None  # [Cc] or [Cs]: a comparative or superlative
     verb: str | None = None  # a participle's verb: [Lt]…[Ll] or [Lt]…[R…] (kehittänyt)
 
     @property
@@ -81,8 +82,7 @@ class _Segment:
             return self.surface[: self.minen_at] + "minen"
         if self.comparison and not self.surface.startswith(self.base[:2]):
             # parempi, paras are words of their own, not hyvä (regular ones are: suurempi)
-            at, tag = self.comparison
-            return self.surface[:at] + _COMPARISON[tag]
+            return self.base + _COMPARISON[self.comparison]
         return (self.base_prefix + self.base) if self.base else self.surface
 
     @property
@@ -96,6 +96,7 @@ def _parse(fstoutput: str) -> list[_Segment]:
     as compound segments."""
     segments = [_Segment()]
     in_verb, in_base, in_skip, made_from = False, False, False, ""
+    derived_after = 0  # derivations after a participle's verb was found
     for tag, text in _FST_TOKEN.findall(fstoutput):
         seg = segments[-1]
         if text:
@@ -109,6 +110,9 @@ def _parse(fstoutput: str) -> list[_Segment]:
             segments.append(_Segment())
             in_verb, made_from = False, ""
         elif tag in ("Xp", "Xj"):
+            derived_after += 1
+            if seg.verb and derived_after > 1:  # tyytyväinen, tyytymättömyys: not the verb
+                seg.verb = None
             in_base = True
             seg.base_prefix, seg.base = seg.surface, ""
         elif tag in ("Xr", "Xs"):
@@ -119,16 +123,20 @@ def _parse(fstoutput: str) -> list[_Segment]:
             if in_verb and tag != "Lt":  # a word made from a verb: which verb, exactly
                 made_from = seg.base_prefix + seg.base
                 if tag == "Ll":  # an adjective made from a verb is a participle (jäävä)
-                    seg.verb = made_from
+                    seg.verb, derived_after = made_from, 0
             in_verb = tag == "Lt"
         elif tag == "Tn4":
             seg.minen_at = len(seg.surface)
         elif tag in _COMPARISON:
-            seg.comparison = (len(seg.surface), tag)
+            seg.comparison = tag
         elif tag == "Sin":
             seg.instructive = True
+        elif tag == "Ssti":  # an adverb (tietysti) is not its participle's verb
+            seg.verb = None
+        elif tag.startswith("O"):
+            seg.possessive = True
         elif tag.startswith("R") and made_from:  # participle tags follow its class
-            seg.verb = made_from
+            seg.verb, derived_after = made_from, 0
     return segments
 
 
@@ -214,8 +222,9 @@ def finnish_terms(word: str) -> Terms:
     analyses = [_parse(fst) for fst in sorted(_analyser()(word))]
     if not analyses:
         return Terms((), (), _guesses(word))
-    # A plural instructive (kuin as kuu, silloin as silta) is rare next to any other reading.
-    common = [a for a in analyses if not a[-1].instructive]
+    # A plural instructive (kuin as kuu, silloin as silta) or a possessive suffix (tilanne
+    # as tila + -nne) is rare next to any other reading.
+    common = [a for a in analyses if not (a[-1].instructive or a[-1].possessive)]
     analyses = common or analyses
     fewest = min(map(_part_count, analyses))
     analyses = [a for a in analyses if _part_count(a) == fewest]
