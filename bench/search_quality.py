@@ -20,7 +20,7 @@ hold the word asked for: its lemma, or a lemma it begins or ends (a compound hol
 or another lemma the query's form has in the treebank (tee is also tehdä's imperative, maata
 maa's partitive: such a query asks for both). "strict" counts the queried lemma only. All
 are micro-averaged over all queries. Query latency is the time from the query string to
-the fetched row ids, per query (p50, p95). Lemma time is index_terms per running word, cold
+the fetched row ids, per query (p50, p95). Lemma time is page_terms per running word, cold
 (empty caches, as a crawl starts) and warm.
 """
 
@@ -187,13 +187,7 @@ def ris3watch() -> System:
     columns = FTS["pages"]
 
     def index(text: str, language: str) -> list[str]:
-        values = {
-            "title": "",
-            "text": text,
-            "title_lemmas": "",
-            "lemmas": lemmas.index_terms(text, language),
-            "guess_lemmas": lemmas.guess_terms(text, language),
-        }
+        values = {"title": "", "text": text, **lemmas.page_terms("", text, language)._asdict()}
         return [values.get(c, "") for c in columns]
 
     return System("ris3watch", columns, index, fts_query)
@@ -274,14 +268,13 @@ def score(system: System, conn: sqlite3.Connection, test: Test, sentences: list[
 
 
 def lemma_time(sentences: list[Sentence], language: str) -> tuple[float, float]:
-    """index_terms µs per running word: cold (empty caches), then warm."""
+    """page_terms µs per running word: cold (empty caches), then warm."""
     words = sum(len(s.tokens) for s in sentences)
     out = []
     for _ in range(2):
         started = time.perf_counter()
         for s in sentences:
-            lemmas.index_terms(s.text, language)
-            lemmas.guess_terms(s.text, language)
+            lemmas.page_terms("", s.text, language)
         out.append((time.perf_counter() - started) / words * 1e6)
     return out[0], out[1]
 

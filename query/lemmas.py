@@ -166,8 +166,8 @@ def _part_count(segments: list[_Segment]) -> int:
 def use_backend(name: str | None) -> None:
     """Force 'libvoikko' or 'pyvoikko' (tests and benchmarks compare them); None: fastest."""
     _preferred["backend"] = name
-    _analyser.cache_clear()
-    finnish_terms.cache_clear()
+    for cached in (_analyser, finnish_terms, _indexed, query_terms):
+        cached.cache_clear()
 
 
 @cache
@@ -289,28 +289,32 @@ def word_terms(word: str, language: str | None) -> Terms:
 def index_terms(text: str, language: str | None) -> str:
     """The lemma stream stored next to the text: per word its base forms (the word itself
     when it has none) and index-only terms, in word order (for phrase search)."""
-    out: list[str] = []
-    for word in _WORD.findall(text.lower()):
-        terms = word_terms(word, language)
-        out.extend(terms.bases or (word,))
-        out.extend(terms.extra)
-    return " ".join(out)
-
-
-def guess_terms(text: str, language: str | None) -> str:
-    """Stems of the words the lemmatiser does not know (the `guess_lemmas` column)."""
-    words = _WORD.findall(text.lower())
-    return " ".join(g for word in words for g in word_terms(word, language).guesses)
+    return " ".join(_columns(text, language)[0])
 
 
 def page_terms(title: str | None, text: str | None, language: str | None) -> PageTerms:
-    """The three indexed columns of a page or document, from its title and text."""
-    title, text = title or "", text or ""
-    return PageTerms(
-        index_terms(title, language),
-        index_terms(text, language),
-        " ".join(filter(None, (guess_terms(title, language), guess_terms(text, language)))),
-    )
+    """The three indexed columns of a page or document, from its title and text; the
+    guesses (`guess_lemmas`) are those of the words no lemmatiser knows, title and text."""
+    title_stream, title_guesses = _columns(title or "", language)
+    stream, guesses = _columns(text or "", language)
+    return PageTerms(" ".join(title_stream), " ".join(stream), " ".join(title_guesses + guesses))
+
+
+def _columns(text: str, language: str | None) -> tuple[list[str], list[str]]:
+    stream: list[str] = []
+    guesses: list[str] = []
+    for word in _WORD.findall(text.lower()):
+        word_stream, word_guesses = _indexed(word, language)
+        stream.extend(word_stream)
+        guesses.extend(word_guesses)
+    return stream, guesses
+
+
+@lru_cache(maxsize=200_000)
+def _indexed(word: str, language: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A word's part of the lemma stream and of the guesses (the crawl's hot path)."""
+    terms = word_terms(word, language)
+    return (*(terms.bases or (word,)), *terms.extra), terms.guesses
 
 
 @lru_cache(maxsize=4096)
