@@ -42,6 +42,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _FST_TOKEN = re.compile(r"\[([^\]]*)\]|([^\[]+)")
 _MIN_PART = 2  # every part is a dictionary word (työ, maa); single letters are not
 _VOWELS = frozenset("aeiouyäö")
+_LONG_VOWEL = re.compile(r".*(ee|ii|oo|uu|yy|öö)")  # the last one: spoken for eä, oa, iä …
 _COMPARISON = {"Cc": "mpi", "Cs": "in"}  # paras -> "hyväin": no word, the same in every form
 _SNOWBALL = {"fi": "finnish", "sv": "swedish", "en": "english"}
 _preferred: dict[str, str | None] = {"backend": None}
@@ -258,13 +259,17 @@ def _guesses(word: str) -> tuple[str, ...]:
 
 
 def _standard_spellings(word: str) -> list[str]:
-    """Spoken Finnish drops a final t or n (tullu(t), annetaa(n)) and says ee for eä, ea."""
+    """Spoken Finnish says a long vowel for a vowel + a/ä (kauheeta, maitoo, meininkii),
+    drops a final t or n (tullu(t), annetaa(n)) or i (olis(i))."""
     spellings = []
-    at = word.rfind("ee", 1)
-    if at > 0:  # kauheeta -> kauheata, hirvee -> hirveä
+    long_vowel = _LONG_VOWEL.match(word)
+    if long_vowel and long_vowel.start(1) > 0:  # kauheeta -> kauheata, maitoo -> maitoa
+        at = long_vowel.start(1)
         spellings += [word[: at + 1] + vowel + word[at + 2 :] for vowel in "äa"]
     if word[-1] in _VOWELS:
         spellings += [word + "t", word + "n"]
+    elif word[-1] == "s" and word[-2:-1] in _VOWELS:
+        spellings.append(word + "i")
     return spellings
 
 

@@ -108,6 +108,8 @@ def test_unknown_words_get_a_guess_not_a_lemma():
     assert query_terms("eviran") == ((), ("evir",))
     assert "tulla" in finnish_terms("tullu").guesses  # tullut, spoken
     assert "kauhea" in finnish_terms("kauheeta").guesses
+    assert "maito" in finnish_terms("maitoo").guesses  # maitoa
+    assert "olla" in finnish_terms("olis").guesses  # olisi
     assert page_terms("Evira", "Eviran ohje", "fi").guess_lemmas.split() == ["evir", "evir"]
     assert "evir" not in page_terms("Evira", "Eviran ohje", "fi").lemmas.split()
 
