@@ -74,6 +74,7 @@ class _Segment:
     minen_at: int | None = None  # surface length at a -minen infinitive tag ([Tn4])
     instructive: bool = False  # [Sin]: kuin, silloin are also plural instructives
     possessive: bool = False  # [O…]: tilanne is also tila + -nne
+    negation: str | None = None  # the negation verb inside ettei, jollei, etteivät: ei
     comparison: str | None = None  # [Cc] or [Cs]: a comparative or superlative
     verb: str | None = None  # a participle's verb: [Lt]…[Ll] or [Lt]…[R…] (kehittänyt)
 
@@ -97,6 +98,7 @@ def _parse(fstoutput: str) -> list[_Segment]:
     as compound segments."""
     segments = [_Segment()]
     in_verb, in_base, in_skip, made_from = False, False, False, ""
+    in_negation = False
     derived_after = 0  # derivations after a participle's verb was found
     for tag, text in _FST_TOKEN.findall(fstoutput):
         seg = segments[-1]
@@ -119,13 +121,15 @@ def _parse(fstoutput: str) -> list[_Segment]:
         elif tag in ("Xr", "Xs"):
             in_skip = True
         elif tag == "X":
+            if in_negation and in_base:
+                seg.negation, in_negation = seg.base, False
             in_base = in_skip = False
         elif tag.startswith("L"):
             if in_verb and tag != "Lt":  # a word made from a verb: which verb, exactly
                 made_from = seg.base_prefix + seg.base
                 if tag == "Ll":  # an adjective made from a verb is a participle (jäävä)
                     seg.verb, derived_after = made_from, 0
-            in_verb = tag == "Lt"
+            in_verb, in_negation = tag == "Lt", tag == "Lk"
         elif tag == "Tn4":
             seg.minen_at = len(seg.surface)
         elif tag in _COMPARISON:
@@ -155,6 +159,8 @@ def _analysis_terms(segments: list[_Segment]) -> tuple[str, list[str]]:
         extra.extend(seg.pieces)
         if seg.verb:
             extra.append(seg.verb)
+        if seg.negation:
+            extra.append(seg.negation)
     clean = [part.replace("=", "").lower() for part in extra]
     return whole.replace("=", "").lower(), [p for p in clean if len(p) >= _MIN_PART]
 

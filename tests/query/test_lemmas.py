@@ -70,6 +70,7 @@ def backend(request):
         ("erikoistumisen", "erikoistuminen", set()),
         ("eurooppaan", "eurooppa", set()),  # not euro+opas
         ("kuin", "kuin", set()),  # not kuu's plural instructive
+        ("etteivät", "ettei", {"ei"}),  # että + eivät: UD splits it, a search for ei finds it
     ],
 )
 def test_base_forms_and_index_only_terms(backend, word, base, indexed_also):
