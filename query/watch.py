@@ -86,14 +86,17 @@ def _word(word: str, prefix: bool) -> Term:
     tokens = _tokens(word)
     forms = [("text", tokens), ("lemmas", tokens)]
     if not prefix:
-        forms += [("lemmas", _tokens(term)) for term in query_terms(word)]
+        bases, guesses = query_terms(word)
+        forms += [("lemmas", _tokens(term)) for term in (*bases, *guesses)]
     return Term(tuple(forms), prefix)
 
 
 def _phrase(phrase: str) -> Term:
     words = [w.lower() for w in _pieces(phrase)]
     surface = tuple(token for w in words for token in _tokens(w))
-    lemmas = tuple(token for w in words for token in _tokens(finnish_terms(w)[0]))
+    lemmas = tuple(
+        token for w in words for token in _tokens((finnish_terms(w).bases or (w,))[0])
+    )
     return Term((("text", surface), ("lemmas", surface), ("lemmas", lemmas)))
 
 
@@ -200,7 +203,9 @@ def _analyse(line: str, language: str | None) -> _Line:
 
 @lru_cache(maxsize=65536)
 def _word_tokens(word: str, language: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    return _tokens(word), _tokens(" ".join(word_terms(word, language)))
+    terms = word_terms(word.lower(), language)
+    indexed = (*(terms.bases or (word,)), *terms.extra, *terms.guesses)
+    return _tokens(word), _tokens(" ".join(indexed))
 
 
 def _evaluate(query: list[list[list[Term]]], found: Callable[[Term], bool]) -> bool:

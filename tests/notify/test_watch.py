@@ -5,7 +5,7 @@ import sqlite3
 import pytest
 
 from pipeline.notify.watch import added_lines
-from query.lemmas import index_terms
+from query.lemmas import page_terms
 from query.search import fts_query
 from query.watch import matching_lines, watch_lines
 
@@ -39,12 +39,13 @@ def fts5(lines, q):
     """What SQLite's FTS5 answers for `fts_query(q)` over lines indexed as the store does."""
     conn = sqlite3.connect(":memory:")
     conn.execute(
-        "CREATE VIRTUAL TABLE t USING fts5(title, text, title_lemmas, lemmas,"
+        "CREATE VIRTUAL TABLE t USING fts5(title, text, title_lemmas, lemmas, guess_lemmas,"
         " tokenize='unicode61 remove_diacritics 0')"
     )
     conn.executemany(
-        "INSERT INTO t (rowid, title, text, title_lemmas, lemmas) VALUES (?, '', ?, '', ?)",
-        [(i, line, index_terms(line, None)) for i, line in enumerate(lines)],
+        "INSERT INTO t (rowid, title, text, title_lemmas, lemmas, guess_lemmas)"
+        " VALUES (?, '', ?, '', ?, ?)",
+        [(i, line, *page_terms("", line, None)[1:]) for i, line in enumerate(lines)],
     )
     rows = conn.execute("SELECT rowid FROM t WHERE t MATCH ? ORDER BY rowid", [fts_query(q)])
     return [lines[row[0]] for row in rows]
