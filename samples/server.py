@@ -4,9 +4,10 @@ Each site directory under `sites/` is a document root. `{{base}}` and `{{base:SI
 .html/.xml/.txt files become the sites' real base URLs at serve time, and an optional
 `_routes.toml` adds redirects, status codes and content-type overrides. `{{hits}}`,
 `{{now}}` and `{{token}}` render differently on every request, as CMS hit counters,
-time stamps and session tokens do. Responses carry an ETag (and Last-Modified for static
-files) and answer conditional requests with 304. Every request is counted per site and path
-(`hits`, `not_modified`), so tests can assert what a crawl did and did not fetch.
+time stamps and session tokens do (`{{now}}` to the minute, from `SampleSites.clock`, which
+a test can pin). Responses carry an ETag (and Last-Modified for static files) and answer
+conditional requests with 304. Every request is counted per site and path (`hits`,
+`not_modified`), so tests can assert what a crawl did and did not fetch.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import secrets
 import threading
 import tomllib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
@@ -60,6 +62,9 @@ class SampleSites:
         self, names: list[str] | None = None, root: Path = SITES_DIR, first_host: int = 2
     ) -> None:
         names = names or sorted(p.name for p in root.iterdir() if p.is_dir())
+        # What `{{now}}` prints: the wall clock, unless a test pins it (a page's time stamp
+        # otherwise changes, or not, with the minute a crawl happens to reach it in).
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         self.sites = {
             name: Site(name, root / name, f"127.0.0.{first_host + i}")
             for i, name in enumerate(names)
@@ -110,12 +115,12 @@ class _QuietServer(ThreadingHTTPServer):
         return
 
 
-def _render_dynamic(match: re.Match[bytes]) -> bytes:
+def _render_dynamic(match: re.Match[bytes], clock: Callable[[], datetime]) -> bytes:
     kind = match.group(1)
     if kind == b"hits":
         return str(next(_COUNTER)).encode()
     if kind == b"now":
-        return datetime.now(UTC).strftime("%d.%m.%Y klo %H.%M").encode()
+        return clock().strftime("%d.%m.%Y klo %H.%M").encode()
     return secrets.token_hex(16).encode()
 
 
@@ -154,7 +159,7 @@ def _handler_for(site: Site, sites: SampleSites) -> type[BaseHTTPRequestHandler]
             dynamic = False
             if file.suffix in _TEMPLATED:
                 data = sites.substitute(data, site)
-                data, dynamic = _DYNAMIC.subn(_render_dynamic, data)
+                data, dynamic = _DYNAMIC.subn(lambda m: _render_dynamic(m, sites.clock), data)
             ctype = headers.get(path) or _TYPES.get(file.suffix, "application/octet-stream")
             validators = {"ETag": f'"{hashlib.sha1(data).hexdigest()[:20]}"'}
             if not dynamic:
