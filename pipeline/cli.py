@@ -296,39 +296,57 @@ def notify(db: str, run_id: int | None, notify_file: str, dry_run: bool) -> None
 @cli.command()
 @click.option("--db", default=DEFAULT_DB, show_default=True)
 @click.option("--email", help="The person's email address.")
-@click.option("--name", help='The person\'s name, "Firstname Lastname".')
-@click.option("--dry-run", is_flag=True, help="Show what would be removed; change nothing.")
-def forget(db: str, email: str | None, name: str | None, dry_run: bool) -> None:
-    """Forget a person: delete their contact rows and page links, and redact their name,
-    email and phone from stored page texts, versions, diffs and documents.
+@click.option(
+    "--name", help='The person\'s name in any writing ("Tapani Rautio", "RAUTIO TAPANI").'
+)
+@click.option("--phone", help="The person's phone number in any notation.")
+@click.option("--dry-run", is_flag=True, help="List what would be removed; change nothing.")
+def forget(db: str, email: str | None, name: str | None, phone: str | None, dry_run: bool) -> None:
+    """Forget a person: delete their contact rows and page links, and redact their name
+    (in every writing), email and phone from stored page texts, versions, diffs, link
+    texts and documents, and from the search index.
 
-    The database records that a removal happened (with salted hashes, not the data), so
-    later crawls drop the person again.
+    Any one identifier finds the person's other rows: an email also finds the rows with
+    that person's name and phone. The database records that a removal happened (with
+    salted hashes, not the data), so later crawls keep the person out.
 
     \b
     Example:
         ris3watch forget --email petri.tolmunen@kymenlaakso.fi --dry-run
     """
+    from extract.phones import normalise_phone
+
+    from .people import name_parts
     from .privacy import apply, plan
     from .store import Store
 
-    if not email and not name:
-        raise click.UsageError("give --email or --name (or both)")
+    if not email and not name and not phone:
+        raise click.UsageError("give --email, --name or --phone (or several)")
+    if name and not name_parts(name):
+        raise click.UsageError(f"--name {name!r}: give the first name and the surname")
+    if phone and not normalise_phone(phone):
+        raise click.UsageError(f"--phone {phone!r}: not a valid Finnish phone number")
     try:
-        store = Store.open(db) if not dry_run else None
+        store = None if dry_run else Store.open(db)
+        if store:
+            store.lock()
     except StoreError as exc:
+        if store:
+            store.close()
         raise click.ClickException(str(exc)) from exc
     database = store.db if store else _read(db)
-    found = plan(database, email, name)
+    found = plan(database, email, name, phone)
     rows = ", ".join(f"{n} in {t}" for t, n in found.rows_to_redact.items() if n) or "none"
     click.echo(
         f"{len(found.contact_ids)} contact(s), {found.page_links} page link(s); "
         f"text to redact: {rows}"
     )
+    for line in found.describe():
+        click.echo(f"  {line}")
     if dry_run:
         click.echo("Dry run: nothing changed.")
         return
-    if not found.contact_ids and not any(found.rows_to_redact.values()):
+    if not found.contact_ids and not found.redactions:
         store.close()
         raise click.ClickException("no such person in the database")
     apply(store.db, found)

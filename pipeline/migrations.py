@@ -19,6 +19,7 @@ import sqlite_utils
 
 from query.lemmas import index_terms
 
+from .identity import merge_duplicates
 from .schema import FTS, INDEXES, TABLES
 
 logger = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ COLUMNS_ADDED_LATER = {
     "crawl_runs": ("field_errors", "cleaning_fallbacks"),
     "pages": ("guess_lemmas",),
     "documents": ("guess_lemmas",),
+    "forgotten": ("phone_hash",),
 }
 
 
@@ -201,6 +203,17 @@ def _rebuild_fts(
             db[table].populate_fts(columns)
     for table, columns in indexed.items():
         _reindex_only_on_indexed_columns(db, table, columns)
+
+
+@migration(9, "one_contact_per_person")
+def _one_contact_per_person(db: sqlite_utils.Database) -> None:
+    """`forgotten.phone_hash`; contacts looked up by source (the identity rule of
+    `pipeline/identity.py` compares a contact with its source's rows), and the rows written
+    before that rule split per source and merged per person. The index is created here,
+    not in `schema.INDEXES`, so that new and migrated databases list it in the same place."""
+    create_missing(db, ["forgotten"], later={})
+    db["contacts"].create_index(["source_id", "name"], if_not_exists=True)
+    merge_duplicates(db)
 
 
 def _reindex_only_on_indexed_columns(

@@ -1,128 +1,175 @@
 """Personal data: forgetting a person on request, and the retention of contacts.
 
-Forgetting removes contacts, page links and every stored text that names the person.
+Forgetting removes their contact rows, page links and every stored text that names them.
 
-What is kept of the request is a salted hash of the email and of the name, never the data:
-`forgotten` lets later crawls drop the person again (contacts, and redaction of new page
-text) without the database remembering who it was.
+A person is found by any of their identifiers, and then by the ones those rows add: an
+email finds its rows in every source, and those rows' name with their phone find the
+rows a page wrote without the address (and the reverse for `--name` and `--phone`).
+Texts are searched with `pipeline.redact`, the scanner later crawls use, for the
+person's addresses, phones and every writing of their names.
+
+What is kept of the request is salted hashes of the emails, phones and names, never the
+data: `forgotten` lets later crawls drop the person again without the database
+remembering who it was.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import sqlite_utils
 
+from extract.phones import normalise_phone
 from query.lemmas import page_terms
 
 from .db import now
+from .identity import same_person
+from .people import name_key, name_parts
+from .redact import Hashes, digest, name_digest, scrub_all
 
-REDACTED = "[poistettu / removed]"
-_SALT = b"ris3watch-forget-v1"
-_EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-_NAME_PAIR = re.compile(r"\b([A-ZÅÄÖÜ][\w-]+),?\s+([A-ZÅÄÖÜ][\w-]+)\b")
-
-# (table, key column, text columns) whose text may name a person.
+# (table, the column that says where the text is from, text columns) that may name people.
 TEXT_COLUMNS = [
     ("pages", "url", ("title", "text", "description")),
-    ("page_versions", "id", ("title", "text")),
-    ("changes", "id", ("diff",)),
+    ("page_versions", "url", ("title", "text")),
+    ("changes", "url", ("diff",)),
     ("documents", "url", ("title", "text")),
-    ("document_versions", "id", ("title", "text")),
+    ("document_versions", "url", ("title", "text")),
+    ("links", "from_url", ("text",)),
+    ("page_blocks", "url", ("titles",)),  # a JSON list; REDACTED keeps it valid JSON
 ]
 
 
-def digest(value: str) -> str:
-    return hashlib.sha256(_SALT + value.strip().lower().encode("utf-8")).hexdigest()
+@dataclass
+class Redaction:
+    """One row whose text columns change."""
+
+    table: str
+    rowid: int
+    where: str  # the page or document URL the text belongs to
+    values: dict[str, str | None]
 
 
 @dataclass
 class ForgetPlan:
-    email: str | None
-    name: str | None
-    contact_ids: list[int] = field(default_factory=list)
-    names: list[str] = field(default_factory=list)
-    emails: list[str] = field(default_factory=list)
-    page_links: int = 0
-    rows_to_redact: dict[str, int] = field(default_factory=dict)
-    patterns: list[re.Pattern[str]] = field(default_factory=list)
+    """What `forget` removes; `describe()` lists it for the operator."""
+
+    contacts: list[dict] = field(default_factory=list)
+    links: list[tuple[str, int]] = field(default_factory=list)
+    redactions: list[Redaction] = field(default_factory=list)
+    emails: set[str] = field(default_factory=set)
+    phones: set[str] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)
+    shared_phones: dict[str, int] = field(default_factory=dict)  # kept: others' numbers too
+
+    @property
+    def contact_ids(self) -> list[int]:
+        return [c["id"] for c in self.contacts]
+
+    @property
+    def page_links(self) -> int:
+        return len(self.links)
+
+    @property
+    def rows_to_redact(self) -> dict[str, int]:
+        counts = {table: 0 for table, _, _ in TEXT_COLUMNS}
+        for redaction in self.redactions:
+            counts[redaction.table] += 1
+        return counts
+
+    def hashes(self) -> Hashes:
+        found = Hashes()
+        found.add(self.emails, self.phones, self.names)
+        return found
+
+    def describe(self) -> list[str]:
+        """Every row, link and text the plan touches, one line each."""
+        lines = [
+            f"contact {c['id']} ({c['source_id']}): "
+            + ", ".join(str(c[k]) for k in ("name", "title", "email", "phone") if c[k])
+            for c in self.contacts
+        ]
+        lines += [f"page link: {url} -> contact {contact}" for url, contact in self.links]
+        lines += [
+            f"text: {r.table} row {r.rowid} ({r.where}): {', '.join(r.values)}"
+            for r in self.redactions
+        ]
+        lines += [
+            f"phone {phone} stays: {n} other contact(s) have it too (give --phone to redact it)"
+            for phone, n in sorted(self.shared_phones.items())
+        ]
+        return lines
 
 
-def plan(db: sqlite_utils.Database, email: str | None, name: str | None) -> ForgetPlan:
+def plan(
+    db: sqlite_utils.Database,
+    email: str | None = None,
+    name: str | None = None,
+    phone: str | None = None,
+) -> ForgetPlan:
     """What `forget` would remove, without changing anything (the --dry-run)."""
     email = email.strip().lower() if email else None
-    result = ForgetPlan(email=email, name=name.strip() if name else None)
-    where, params = [], []
-    if email:
-        where.append("lower(email) = ?")
-        params.append(email)
-    if name:
-        where.append("lower(name) = ? OR lower(name_as_written) = ?")
-        params += [name.strip().lower()] * 2
-    result.contact_ids = [
-        r[0] for r in db.execute(f"SELECT id FROM contacts WHERE {' OR '.join(where)}", params)
-    ]
-    found = list(
-        db.execute(
-            f"SELECT phone, name, email FROM contacts WHERE id IN ({_marks(result.contact_ids)})",
-            result.contact_ids,
-        )
-    )
-    phones = [phone for phone, _, _ in found if phone]
-    # Forgetting an address forgets the person it belongs to, and the reverse.
-    result.names = sorted({n for _, n, _ in found if n} | ({result.name} if result.name else set()))
-    result.emails = sorted({e for _, _, e in found if e} | ({email} if email else set()))
-    if result.contact_ids:
-        result.page_links = db.execute(
-            f"SELECT count(*) FROM page_contacts WHERE contact_id IN "
-            f"({_marks(result.contact_ids)})",
-            result.contact_ids,
+    phone = normalise_phone(phone) if phone else None
+    result = ForgetPlan()
+    result.contacts = _people(db, email, name, phone)
+    result.emails = {c["email"] for c in result.contacts if c["email"]} | ({email} - {None})
+    result.names = {
+        n for c in result.contacts for n in (c["name"], c["name_as_written"]) if name_parts(n)
+    } | ({name} if name_parts(name) else set())
+    phones = {c["phone"] for c in result.contacts if c["phone"]}
+    marks = _marks(result.contact_ids)
+    for own in phones - {phone}:
+        others = db.execute(
+            f"SELECT count(*) FROM contacts WHERE phone = ? AND id NOT IN ({marks})",
+            [own, *result.contact_ids],
         ).fetchone()[0]
-    result.patterns = _patterns(result.emails, result.names, phones)
-    for table, key, columns in TEXT_COLUMNS:
-        if not result.patterns or not db[table].exists():
-            continue
-        count = sum(
-            1
-            for row in db[table].rows_where(select=", ".join((key, *columns)))
-            if any(_matches(result.patterns, row[c]) for c in columns)
+        if others:
+            result.shared_phones[own] = others
+    result.phones = (phones - set(result.shared_phones)) | ({phone} - {None})
+    result.links = [
+        (url, contact)
+        for url, contact in db.execute(
+            f"SELECT url, contact_id FROM page_contacts WHERE contact_id IN ({marks})"
+            " ORDER BY url, contact_id",
+            result.contact_ids,
         )
-        result.rows_to_redact[table] = count
+    ]
+    result.redactions = _redactions(db, result)
     return result
 
 
 def apply(db: sqlite_utils.Database, forget: ForgetPlan) -> None:
-    """Delete the contacts and links, redact the texts, log it — in one transaction."""
+    """Delete the contacts and links, redact the texts (the FTS triggers re-index them),
+    log the hashes — in one transaction; then merge the full-text indexes so that no
+    segment keeps the old words, with freed pages zeroed."""
+    db.execute("PRAGMA secure_delete = ON")
     with db.atomic():
         marks = _marks(forget.contact_ids)
         db.execute(f"DELETE FROM page_contacts WHERE contact_id IN ({marks})", forget.contact_ids)
         db.execute(f"DELETE FROM contacts WHERE id IN ({marks})", forget.contact_ids)
-        for table, key, columns in TEXT_COLUMNS:
-            for row in list(db[table].rows_where(select=", ".join((key, *columns)))):
-                if not any(_matches(forget.patterns, row[c]) for c in columns):
-                    continue
-                values = {c: redact(row[c], forget.patterns) for c in columns}
-                if table == "pages":
-                    language = db.execute(
-                        "SELECT language FROM pages WHERE url = ?", [row[key]]
-                    ).fetchone()[0]
-                    values.update(page_terms(values["title"], values["text"], language)._asdict())
-                sets = ", ".join(f"{c} = ?" for c in values)
-                db.execute(
-                    f"UPDATE {table} SET {sets} WHERE {key} = ?", [*values.values(), row[key]]
-                )
-        identities = [(digest(e), None) for e in forget.emails]
-        identities += [(None, digest(n)) for n in forget.names]
-        counts = [len(forget.contact_ids), forget.page_links, sum(forget.rows_to_redact.values())]
-        for index, (email_hash, name_hash) in enumerate(identities):
+        for redaction in forget.redactions:
+            values = dict(redaction.values)
+            if redaction.table in ("pages", "documents"):
+                values.update(_lemmas(db, redaction))
+            sets = ", ".join(f"{column} = ?" for column in values)
             db.execute(
-                "INSERT INTO forgotten (at, email_hash, name_hash, contacts_removed,"
-                " page_links_removed, rows_redacted) VALUES (?, ?, ?, ?, ?, ?)",
-                [now(), email_hash, name_hash, *(counts if index == 0 else [0, 0, 0])],
+                f"UPDATE {redaction.table} SET {sets} WHERE rowid = ?",
+                [*values.values(), redaction.rowid],
             )
+        hashes = forget.hashes()
+        identities = [(h, None, None) for h in sorted(hashes.emails)]
+        identities += [(None, h, None) for h in sorted(hashes.names)]
+        identities += [(None, None, h) for h in sorted(hashes.phones)]
+        counts = [len(forget.contacts), forget.page_links, len(forget.redactions)]
+        for index, identity in enumerate(identities):
+            db.execute(
+                "INSERT INTO forgotten (at, email_hash, name_hash, phone_hash, contacts_removed,"
+                " page_links_removed, rows_redacted) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [now(), *identity, *(counts if index == 0 else [0, 0, 0])],
+            )
+    for table in ("pages", "documents"):
+        db[table].optimize()
 
 
 def drop_stale_contacts(db: sqlite_utils.Database, days: int) -> int:
@@ -136,57 +183,110 @@ def drop_stale_contacts(db: sqlite_utils.Database, days: int) -> int:
     return len(stale)
 
 
-def forgotten_hashes(db: sqlite_utils.Database) -> set[str]:
-    return {
-        h for row in db.execute("SELECT email_hash, name_hash FROM forgotten") for h in row if h
-    }
+def forgotten_hashes(db: sqlite_utils.Database) -> Hashes:
+    """Everyone forgotten so far, as the hashes later crawls compare with."""
+    found = Hashes()
+    for email_hash, name_hash, phone_hash in db.execute(
+        "SELECT email_hash, name_hash, phone_hash FROM forgotten"
+    ):
+        for bucket, value in (
+            (found.emails, email_hash),
+            (found.names, name_hash),
+            (found.phones, phone_hash),
+        ):
+            if value:
+                bucket.add(value)
+    return found
 
 
-def redact_forgotten(text: str | None, hashes: set[str]) -> str | None:
-    """Redact, in newly crawled text, emails and names whose hashes were forgotten."""
-    if not text or not hashes:
-        return text
-    text = _EMAIL.sub(lambda m: REDACTED if digest(m.group(0)) in hashes else m.group(0), text)
-
-    def name(match: re.Match[str]) -> str:
-        first, second = match.group(1), match.group(2)
-        candidates = (f"{first} {second}", f"{second} {first}")
-        return REDACTED if any(digest(c) in hashes for c in candidates) else match.group(0)
-
-    return _NAME_PAIR.sub(name, text)
-
-
-def redact(text: str | None, patterns: list[re.Pattern[str]]) -> str | None:
-    if not text:
-        return text
-    for pattern in patterns:
-        text = pattern.sub(REDACTED, text)
-    return text
-
-
-def _patterns(emails: list[str], names: list[str], phones: list[str]) -> list[re.Pattern[str]]:
-    patterns = [re.compile(re.escape(email), re.I) for email in emails]
-    for name in names:
-        parts = name.split()
-        if len(parts) >= 2:
-            first, last = parts[0], parts[-1]
-            patterns.append(
-                re.compile(
-                    rf"\b(?:{re.escape(first)}\s+{re.escape(last)}|{re.escape(last)},?\s+"
-                    rf"{re.escape(first)}(?:\s+[A-ZÅÄÖ][\w-]+)?)\b",
-                    re.I,
-                )
-            )
-    for phone in phones:
-        national = phone.replace("+358", "0", 1)
-        digits = [re.escape(d) for d in national[1:]]
-        separated = r"[\s-]?".join(digits)
-        patterns.append(re.compile(rf"(?:\+\s?358\s?|0)\s?{separated}(?!\d)"))
-    return patterns
+def _people(
+    db: sqlite_utils.Database, email: str | None, name: str | None, phone: str | None
+) -> list[dict]:
+    """The contact rows of the person: those with the identifiers given, then, until
+    nothing is added, rows with an address found, rows with a name found and its phone,
+    and rows of the same source that the identity rule says are the same person."""
+    rows = [dict(r) for r in db["contacts"].rows_where(order_by="id")]
+    wanted = _written_either_way(name)
+    found = [
+        r
+        for r in rows
+        if (email and r["email"] == email)
+        or (phone and r["phone"] == phone)
+        or (wanted & {name_digest(r["name"]), name_digest(r["name_as_written"])})
+    ]
+    while True:
+        more = [
+            r for r in rows if r not in found and any(_same_person_anywhere(r, f) for f in found)
+        ]
+        if not more:
+            return found
+        found += more
 
 
-def _matches(patterns: list[re.Pattern[str]], value: str | None) -> bool:
-    return bool(value) and any(p.search(value) for p in patterns)
+def _same_person_anywhere(a: dict, b: dict) -> bool:
+    if a["email"] and a["email"] == b["email"]:
+        return True
+    key = name_key(a["name"])
+    if key and key == name_key(b["name"]) and a["phone"] and a["phone"] == b["phone"]:
+        return True
+    return a["source_id"] == b["source_id"] and same_person(a, b)
+
+
+def _written_either_way(name: str | None) -> set[str]:
+    """Hashes of a name as given, in both orders ('Rautio Tapani' for an unknown name)."""
+    parts = name_parts(name)
+    if not parts:
+        return set()
+    given, surname = parts
+    return {digest(f"{given} {surname}"), digest(f"{surname} {given}")}
+
+
+def _redactions(db: sqlite_utils.Database, forget: ForgetPlan) -> list[Redaction]:
+    hashes = forget.hashes()
+    if not hashes:
+        return []
+    may_name = _prefilter(forget)
+    names = sorted(forget.names)
+    found = []
+    for table, where, columns in TEXT_COLUMNS:
+        if not db[table].exists():
+            continue
+        for row in db.execute(f"SELECT rowid, {where}, {', '.join(columns)} FROM {table}"):
+            texts = list(row[2:])
+            if not any(text and may_name.search(text) for text in texts):
+                continue
+            scrubbed = scrub_all(texts, hashes, names)
+            values = {
+                c: new for c, old, new in zip(columns, texts, scrubbed, strict=True) if new != old
+            }
+            if values:
+                found.append(Redaction(table, row[0], row[1], values))
+    return found
+
+
+def _prefilter(forget: ForgetPlan) -> re.Pattern[str]:
+    """A cheap test before the scan: a surname's first letters, an address's local part,
+    or a phone's digits after +358 / 0 with separators between them."""
+    needles = {re.escape(p[1][:3]) for p in map(name_parts, forget.names) if p}
+    needles |= {re.escape(email.split("@")[0]) for email in forget.emails}
+    needles |= {r"\W{0,3}".join(p.replace("+358", "", 1).lstrip("+")) for p in forget.phones}
+    return re.compile("|".join(sorted(needles)) or r"(?!)", re.I)
+
+
+def _lemmas(db: sqlite_utils.Database, redaction: Redaction) -> dict[str, str]:
+    """The index terms of a redacted page or document, from its new title and text."""
+    if redaction.table == "pages":
+        title, text, language = db.execute(
+            "SELECT title, text, language FROM pages WHERE rowid = ?", [redaction.rowid]
+        ).fetchone()
+    else:
+        title, text = db.execute(
+            "SELECT title, text FROM documents WHERE rowid = ?", [redaction.rowid]
+        ).fetchone()
+        language = "fi"
+    title = redaction.values.get("title", title)
+    text = redaction.values.get("text", text)
+    return page_terms(title, text, language)._asdict()
 
 
 def _marks(values: list) -> str:

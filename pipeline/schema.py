@@ -192,6 +192,7 @@ TABLES: dict[str, dict] = {
             "contacts_removed": int,
             "page_links_removed": int,
             "rows_redacted": int,
+            "phone_hash": str,  # last: added by a migration (ALTER TABLE appends)
         },
         "pk": "id",
         "not_null": {"at"},

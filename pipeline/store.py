@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import IO
@@ -24,7 +24,9 @@ from query.lemmas import page_terms
 
 from . import db as database
 from .changes import page_fingerprint, text_diff, word_changes
-from .privacy import digest, forgotten_hashes, redact_forgotten
+from .identity import save_contact
+from .privacy import forgotten_hashes
+from .redact import Hashes, scrub_all, scrub_document, scrub_page
 
 logger = logging.getLogger(__name__)
 
@@ -68,28 +70,6 @@ _UPSERT_DOCUMENT = _upsert_sql(
     "url",
     tuple(c for c in _DOCUMENT_COLUMNS if c not in ("url", "first_seen")),
 )
-_CONTACT_COLUMNS = (
-    "key", "name", "title", "email", "phone", "organisation", "kind", "name_as_written",
-    "source_id", "first_seen", "last_seen",
-)  # fmt: skip
-# What a page says of a contact fills in what is known, never blanks it.
-_UPSERT_CONTACT = (
-    _upsert_sql(
-        "contacts",
-        _CONTACT_COLUMNS,
-        "key",
-        (
-            "name=coalesce(excluded.name, contacts.name)",
-            "title=coalesce(excluded.title, contacts.title)",
-            "phone=coalesce(excluded.phone, contacts.phone)",
-            "organisation",
-            "kind",
-            "name_as_written=coalesce(excluded.name_as_written, contacts.name_as_written)",
-            "last_seen",
-        ),
-    )
-    + " RETURNING id"
-)
 # first_seen stays; last_seen moves while the page still names the priority.
 _UPSERT_PRIORITY = (
     "INSERT INTO priorities (source_id, region, priority, language, url, first_seen, last_seen)"
@@ -121,7 +101,7 @@ class Store:
     def __init__(self, db: sqlite_utils.Database, path: Path) -> None:
         self.db = db
         self.path = path
-        self.forgotten: set[str] = set()  # hashes of people asked to be forgotten
+        self.forgotten = Hashes()  # hashes of people asked to be forgotten
         self._lock_file: IO[str] | None = None
 
     @classmethod
@@ -177,10 +157,12 @@ class Store:
     ) -> str:
         """Store one page with its version, change, contacts and links; return the outcome:
         'new', 'changed', 'restored' or 'unchanged'."""
+        url = record.url
+        # The fingerprint is of the page as published, so that a page is not "changed"
+        # only because a person on it was forgotten since its stored text was redacted.
+        digest = page_fingerprint(record.title, record.text, ignore, fetch.fetched_at)
         if self.forgotten:
             record, lemmas = self._without_forgotten(record, lemmas)
-        url = record.url
-        digest = page_fingerprint(record.title, record.text, ignore, fetch.fetched_at)
         with self.db.atomic():
             previous = self.db.execute(
                 "SELECT content_hash, removed_at, first_seen, last_changed FROM pages"
@@ -248,20 +230,21 @@ class Store:
             self._upsert_priorities(url, fetch, record)
         return outcome
 
+    def without_forgotten(self, texts: tuple[str, ...]) -> tuple[str, ...]:
+        """Texts kept beside a page (its title candidates, `page_blocks.titles`) without
+        the people who were forgotten."""
+        if not self.forgotten or not texts:
+            return texts
+        return tuple(text or "" for text in scrub_all(list(texts), self.forgotten))
+
     def _without_forgotten(
         self, record: PageRecord, lemmas: tuple[str, str, str]
     ) -> tuple[PageRecord, tuple[str, str, str]]:
         """People who were forgotten stay forgotten when their page is crawled again."""
-        title = redact_forgotten(record.title, self.forgotten)
-        text = redact_forgotten(record.text, self.forgotten)
-        contacts = tuple(
-            c
-            for c in record.contacts
-            if not {digest(v) for v in (c.email, c.name) if v} & self.forgotten
-        )
-        if (title, text) != (record.title, record.text):
-            lemmas = page_terms(title, text, record.language)
-        return replace(record, title=title, text=text, contacts=contacts), lemmas
+        scrubbed = scrub_page(record, self.forgotten)
+        if (scrubbed.title, scrubbed.text) != (record.title, record.text):
+            lemmas = page_terms(scrubbed.title, scrubbed.text, record.language)
+        return scrubbed, lemmas
 
     def _add_change(
         self,
@@ -391,21 +374,9 @@ class Store:
     ) -> None:
         self.db.execute("DELETE FROM page_contacts WHERE url = ?", [url])
         for contact in record.contacts:
-            key = contact.email or f"{contact.name}|{contact.phone}"
-            row = {
-                "key": key,
-                "name": contact.name,
-                "title": contact.title,
-                "email": contact.email,
-                "phone": contact.phone,
-                "organisation": organisation,
-                "kind": contact.kind,
-                "name_as_written": contact.name_as_written,
-                "source_id": fetch.source_id,
-                "first_seen": fetch.fetched_at,
-                "last_seen": fetch.fetched_at,
-            }
-            contact_id = self.db.execute(_UPSERT_CONTACT, row).fetchone()[0]
+            contact_id = save_contact(
+                self.db, fetch.source_id, contact, organisation, fetch.fetched_at
+            )
             self._insert(
                 "page_contacts", {"url": url, "contact_id": contact_id}, "INSERT OR IGNORE"
             )
@@ -422,6 +393,11 @@ class Store:
     ) -> str:
         """Store a linked document, versioned by the hash of its bytes; return 'new',
         'changed' or 'unchanged'."""
+        if self.forgotten:
+            scrubbed = scrub_document(record, self.forgotten)
+            if scrubbed != record:
+                lemmas = page_terms(scrubbed.title, scrubbed.text, "fi")
+            record = scrubbed
         with self.db.atomic():
             previous = self.db.execute(
                 "SELECT content_hash, first_seen, last_changed, text FROM documents WHERE url = ?",

@@ -32,7 +32,8 @@ from extract.title import choose_title
 from query.lemmas import page_terms
 
 from .changes import normalise_text, page_fingerprint
-from .privacy import forgotten_hashes, redact_forgotten
+from .privacy import forgotten_hashes
+from .redact import Hashes, scrub
 
 logger = logging.getLogger(__name__)
 
@@ -257,7 +258,7 @@ def _apply(
     source_id: str,
     new: Template,
     ignore: list[str],
-    forgotten: set[str],
+    forgotten: Hashes,
 ) -> int:
     """Rewrite the stored pages of the source that were made with another template. A
     title chosen again from the page's candidates is redacted as the stored text was."""
@@ -272,7 +273,7 @@ def _apply(
     for url, title, text, language, last_changed, titles in rows:
         new_title = choose_title(json.loads(titles), new.titles) or title
         if forgotten and new_title != title:
-            new_title = redact_forgotten(new_title, forgotten)
+            new_title = scrub(new_title, forgotten)
         new_text = apply_template(text, new, new_title)
         if (new_title, new_text) != (title, text):
             digest = page_fingerprint(new_title, new_text, ignore, last_changed)

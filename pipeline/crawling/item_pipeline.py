@@ -229,7 +229,7 @@ class StorePipeline:
                         record.url,
                         item.source_id,
                         record.blocks,
-                        record.title_candidates,
+                        self.store.without_forgotten(record.title_candidates),
                         template,
                     )
                 self._learn(item.source_id)
