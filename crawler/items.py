@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from extract.vocabulary import is_document_body
 
@@ -27,11 +28,25 @@ class RawPage:
 
 @dataclass
 class NotModified:
-    """A 304 to a conditional request: the page was seen and has not changed."""
+    """A 304 to a conditional request: the page was seen and has not changed. Its stored
+    outlinks are followed as if it had been fetched again (`depth`, `final_url` for that)."""
 
     url: str
     source_id: str
     fetched_at: str
+    depth: int = 0
+    final_url: str = ""
+
+
+@dataclass
+class Excluded:
+    """A requested URL that turned out to be no page of the crawl (robots.txt refused it, or
+    it is not HTML): a deliberate skip, which the frontier remembers."""
+
+    url: str
+    source_id: str
+    reason: str
+    at: str
 
 
 @dataclass
@@ -55,15 +70,61 @@ class KnownPage:
 
 
 @dataclass(frozen=True)
+class Due:
+    """A URL the frontier schedules for this run."""
+
+    url: str
+    source_id: str
+    depth: int = 0
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """A URL the crawl decided to request (or left for a later run by `--max-pages`)."""
+
+    url: str
+    source_id: str
+    depth: int
+    discovered_from: str | None = None
+
+
+class FrontierWriter(Protocol):
+    """The spider's only writes to the frontier, made before the requests they concern."""
+
+    def discovered(self, found: Sequence[Discovery]) -> None:
+        """New URLs the spider is about to request (or leaves for a later run)."""
+
+    def excluded(self, url: str, source_id: str, reason: str) -> None:
+        """A scheduled URL the source's rules now rule out (scope, deny patterns, length)."""
+
+
+class Unrecorded:
+    """A frontier writer that writes nothing: a spider driven without a store (tests)."""
+
+    def discovered(self, found: Sequence[Discovery]) -> None:
+        return None
+
+    def excluded(self, url: str, source_id: str, reason: str) -> None:
+        return None
+
+
+@dataclass(frozen=True)
 class StoreKnowledge:
     """What the store knows when a crawl opens, handed to the spider once, before its start
     requests, by `CouncilsSpider.prepare`.
 
-    `pages`: every page and document of the crawled sources (removed ones too, they may
-    come back), by URL. The spider revisits each, conditionally when validators are known.
+    `pages`: every page and document of the crawled sources (removed ones too), by URL, with
+    the validators for conditional requests. `due`: what the frontier schedules this run
+    (pending and fetched URLs, failed ones whose retry is due), besides the start URLs.
+    `held`: URLs of the frontier not to request this run even when linked, with why
+    (`backoff`, `gone`, `excluded`). `frontier`: where the spider writes each new URL it
+    decides to request, before the request is made (the store's open group of writes).
     """
 
     pages: Mapping[str, KnownPage] = field(default_factory=dict)
+    due: Sequence[Due] = ()
+    held: Mapping[str, str] = field(default_factory=dict)
+    frontier: FrontierWriter = field(default_factory=Unrecorded)
 
 
 @dataclass

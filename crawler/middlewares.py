@@ -1,16 +1,21 @@
-"""Downloader middlewares: the scope guard every request and redirect hop passes."""
+"""Downloader middlewares: the scope guard every request and redirect hop passes,
+conditional requests, robots.txt's policy, and Retry-After."""
 
 from __future__ import annotations
 
 import ipaddress
 import logging
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from time import monotonic
 from urllib.parse import urlsplit
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
-from scrapy.exceptions import DownloadTimeoutError, IgnoreRequest
+from scrapy.exceptions import DontCloseSpider, DownloadTimeoutError, IgnoreRequest
 from scrapy.http import Response
+from scrapy.utils.asyncio import CallLaterResult, call_later
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
@@ -197,3 +202,97 @@ class PoliteRobotsTxtMiddleware(RobotsTxtMiddleware):
         if rp is _UNAVAILABLE:
             raise RobotsUnavailable(f"robots.txt unavailable: {request.url}")
         super().process_request_2(rp, request)
+
+
+class RetryLater(IgnoreRequest):
+    """The request waits outside the downloader for its host's Retry-After, then comes back:
+    not an outcome (the spider's errback ignores it)."""
+
+
+def retry_after_seconds(value: bytes | None, now: datetime | None = None) -> float | None:
+    """Seconds a Retry-After header asks for (delta-seconds or an HTTP date), or None."""
+    if not value:
+        return None
+    text = value.decode("latin-1").strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max((when - (now or datetime.now(UTC))).total_seconds(), 0.0)
+
+
+class RetryAfterMiddleware:
+    """Honour Retry-After on a 503 or 429 (Scrapy's RetryMiddleware does not, scrapy#3849).
+
+    A short wait (at most RIS3WATCH_RETRY_AFTER_MAX seconds, 60) is waited within the run,
+    per host: the URL and any other request to that host are held outside the downloader
+    (a timer puts them back into the engine), so they occupy none of its slots and the
+    other hosts keep downloading; the spider is kept open while any wait. Each URL waits
+    once a run. A longer wait, or a second one, fails the URL for this run without Scrapy's
+    immediate retries, and the frontier tries it again next run.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.max_wait = crawler.settings.getfloat("RIS3WATCH_RETRY_AFTER_MAX")
+        self.paused: dict[str, float] = {}  # host -> monotonic() when its wait ends
+        self.timers: set[CallLaterResult] = set()
+        crawler.signals.connect(self._idle, signal=signals.spider_idle)
+        crawler.signals.connect(self._closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RetryAfterMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        host = urlparse_cached(request).netloc
+        until = self.paused.get(host)
+        if until is None:
+            return None
+        wait = until - monotonic()
+        if wait <= 0:
+            del self.paused[host]
+            return None
+        self._later(request, wait)
+        raise RetryLater(f"waiting {wait:.1f} s for {host}: {request.url}")
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if response.status not in (429, 503) or "source_id" not in request.meta:
+            return response
+        seconds = retry_after_seconds(response.headers.get(b"Retry-After"))
+        if seconds is None:
+            return response  # Scrapy's retries, as for any 5xx
+        if seconds > self.max_wait or request.meta.get("retry_after_waited"):
+            request.meta["dont_retry"] = True
+            self.stats.inc_value("ris3watch/retry_after_next_run")
+            return response
+        host = urlparse_cached(request).netloc
+        self.paused[host] = max(self.paused.get(host, 0.0), monotonic() + seconds)
+        self.stats.inc_value("ris3watch/retry_after_waits")
+        logger.info("%s asks to retry after %.0f s: %s", host, seconds, request.url)
+        retry = request.replace(dont_filter=True)
+        retry.meta["retry_after_waited"] = True
+        self._later(retry, seconds)
+        raise RetryLater(f"retry after {seconds:.0f} s: {request.url}")
+
+    def _later(self, request: Request, seconds: float) -> None:
+        def resume() -> None:
+            self.timers.discard(timer)
+            self.crawler.engine.crawl(request)
+
+        timer = call_later(seconds, resume)
+        self.timers.add(timer)
+
+    def _idle(self) -> None:
+        if self.timers:
+            raise DontCloseSpider
+
+    def _closed(self) -> None:
+        for timer in self.timers:
+            timer.cancel()
+        self.timers.clear()

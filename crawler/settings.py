@@ -53,6 +53,8 @@ DOWNLOADER_MIDDLEWARES = {
     # robots.txt answering 5xx or timing out: the host is not crawled this run.
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.middlewares.PoliteRobotsTxtMiddleware": 100,
+    # Sees a 503/429 before RetryMiddleware (550) does: Retry-After is waited, per host.
+    "crawler.middlewares.RetryAfterMiddleware": 555,
 }
 ITEM_PIPELINES = {
     "pipeline.crawling.item_pipeline.StorePipeline": 300,
@@ -75,4 +77,6 @@ RIS3WATCH_EXTRACT_TIMEOUT = 60  # seconds per page before its worker is replaced
 RIS3WATCH_EXTRACT_MAX_BYTES = 10 * 1024 * 1024  # larger HTML is recorded too_large
 RIS3WATCH_MAX_PAGES = 0  # per crawl; 0 = no limit
 RIS3WATCH_PROGRESS_EVERY = 25
+RIS3WATCH_RETRY_AFTER_MAX = 60  # seconds of Retry-After waited within a run; longer: next run
+RIS3WATCH_GONE_AFTER_RUNS = 30  # runs a URL may fail in a row before the frontier drops it
 RIS3WATCH_CONTACT_RETENTION_DAYS = 365  # contacts no page has shown for this long are dropped

@@ -147,6 +147,14 @@ def _print_summary(result: RunResult, db: str) -> None:
             f"  pre-cleaning undone (Trafilatura's text kept): {s['cleaning_fallbacks']} pages",
             err=True,
         )
+    frontier = s.get("frontier", {})
+    click.echo(
+        f"  frontier: {frontier.get('pending', 0)} pending, {frontier.get('failed', 0)} failed,"
+        f" {frontier.get('gone', 0)} gone (`ris3watch status --db {db}`)",
+        err=True,
+    )
+    for gone in s.get("gone_this_run", []):
+        click.echo(f"  gone ({gone['error']}): {gone['source_id']} {gone['url']}", err=True)
     if s.get("reactor_max_stall_ms") is not None:
         click.echo(f"  longest reactor stall: {s['reactor_max_stall_ms']} ms", err=True)
     for dead in s.get("dead_start_urls", []):
@@ -252,6 +260,61 @@ def runs(db: str, limit: int, fmt: str) -> None:
     from .reports import RUN_COLUMNS, list_runs, render
 
     click.echo(render(list_runs(_read(db), limit), RUN_COLUMNS, fmt))
+
+
+@cli.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--reset",
+    "reset",
+    metavar="SOURCE",
+    help="Give SOURCE's failed, gone and excluded URLs a fresh start (pending next run).",
+)
+def status(db: str, fmt: str, reset: str | None) -> None:
+    """Coverage per source: URLs discovered, stored, pending, failing (with the commonest
+    error), gone, and the age of the oldest successful fetch.
+
+    \b
+    Examples:
+        ris3watch status
+        ris3watch status --reset kymenlaakso
+    """
+    from .reports import COVERAGE_COLUMNS, coverage, render
+
+    if reset:
+        from .frontier import Frontier
+
+        try:
+            writable = open_db(db)
+        except StoreError as exc:
+            raise click.ClickException(str(exc)) from exc
+        if writable["sources"].count_where("id = ?", [reset]) == 0:
+            raise click.ClickException(f"{db}: no source {reset!r}")
+        count = Frontier(writable).reset(reset)
+        writable.conn.close()
+        click.echo(f"{reset}: {count} URL(s) reset to pending for the next run", err=True)
+    rows = coverage(_read(db))
+    if not rows and fmt == "text":
+        click.echo("No crawl yet.", err=True)
+        return
+    if fmt == "json":
+        click.echo(render(rows, COVERAGE_COLUMNS, fmt))
+        return
+    for row in rows:
+        error = f" ({row['commonest_error']})" if row["commonest_error"] else ""
+        age = (
+            f"{row['oldest_success_days']} days ago"
+            if row["oldest_success_days"] is not None
+            else "never"
+        )
+        click.echo(
+            f"{row['source_id']:<18} {row['discovered']:>6} discovered {row['stored']:>6} stored"
+            f" {row['pending']:>5} pending {row['failing']:>5} failing{error}"
+            f" {row['gone']:>4} gone  oldest fetch {age}"
+        )
 
 
 def _read(db: str):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 import sqlite_utils
 
@@ -28,7 +29,7 @@ Migration = Callable[[sqlite_utils.Database], None]
 MIGRATIONS: list[tuple[int, str, Migration]] = []
 # Tables that later steps create, so that a new database and a migrated one end up with the
 # same schema, in the same order.
-ADDED_LATER = ("page_blocks", "source_templates", "notifications")
+ADDED_LATER = ("page_blocks", "source_templates", "notifications", "frontier")
 # Columns that later steps add, for the same reason (an added column reads differently in
 # the schema from one created with its table).
 COLUMNS_ADDED_LATER = {
@@ -214,6 +215,61 @@ def _one_contact_per_person(db: sqlite_utils.Database) -> None:
     create_missing(db, ["forgotten"], later={})
     db["contacts"].create_index(["source_id", "name"], if_not_exists=True)
     merge_duplicates(db)
+
+
+@migration(10, "frontier")
+def _frontier(db: sqlite_utils.Database) -> None:
+    """The persistent frontier (`pipeline/frontier.py`), filled from what earlier runs left:
+    stored pages and documents are `fetched`, URLs that only failed are `failed` and due,
+    links to URLs never fetched on their page's host `pending` (the next run applies the
+    source's rules to them)."""
+    create_missing(db, ["frontier"])
+    db.execute(
+        "INSERT OR IGNORE INTO frontier (url, source_id, depth, first_seen, last_attempt,"
+        " last_success, status, failures)"
+        " SELECT url, source_id, coalesce(depth, 0), first_seen, last_seen, last_seen,"
+        " 'fetched', 0 FROM pages"
+        " UNION ALL SELECT url, source_id, 0, first_seen, last_seen, last_seen, 'fetched', 0"
+        " FROM documents"
+    )
+    linked = _linked(db)
+    failed = db.execute(
+        "SELECT url, source_id, count(DISTINCT run_id), max(run_id), min(at), max(at),"
+        " (SELECT error FROM fetch_errors AS e WHERE e.url = f.url ORDER BY id DESC LIMIT 1)"
+        " FROM fetch_errors AS f WHERE source_id IS NOT NULL GROUP BY url"
+    ).fetchall()
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO frontier (url, source_id, depth, discovered_from, first_seen,"
+        " last_attempt, status, failures, next_attempt, last_error)"
+        " VALUES (?, ?, ?, ?, ?, ?, 'failed', ?, ?, ?)",
+        [
+            (url, source, *linked.get(url, (0, None, None))[:2], first, last, runs, run + 1, error)
+            for url, source, runs, run, first, last, error in failed
+        ],
+    )
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO frontier (url, source_id, depth, discovered_from, first_seen,"
+        " status, failures) VALUES (?, ?, ?, ?, ?, 'pending', 0)",
+        [
+            (url, source, depth, parent, seen)
+            for url, (depth, parent, source, seen) in linked.items()
+        ],
+    )
+
+
+def _linked(db: sqlite_utils.Database) -> dict[str, tuple[int, str, str, str]]:
+    """to_url -> (depth, from_url, source_id, seen) through the shallowest page that links to
+    it on the page's own host (other hosts are out of scope for most sources)."""
+    found: dict[str, tuple[int, str, str, str]] = {}
+    rows = db.execute(
+        "SELECT links.to_url, links.from_url, pages.source_id, coalesce(pages.depth, 0) + 1,"
+        " pages.last_seen FROM links JOIN pages ON pages.url = links.from_url"
+        " ORDER BY pages.depth DESC"
+    )
+    for to_url, from_url, source, depth, seen in rows:
+        if urlsplit(to_url).netloc == urlsplit(from_url).netloc:
+            found[to_url] = (depth, from_url, source, seen)
+    return found
 
 
 def _reindex_only_on_indexed_columns(

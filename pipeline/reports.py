@@ -1,4 +1,5 @@
-"""Read-only reports for the CLI: what changed, and how the recent runs went."""
+"""Read-only reports for the CLI: what changed, how the recent runs went, and what the
+frontier covers."""
 
 from __future__ import annotations
 
@@ -32,6 +33,9 @@ RUN_COLUMNS = (
     "pages_not_modified",
     "errors",
     "lost",
+    "urls_pending",
+    "urls_failed",
+    "urls_gone",
     "dead_sources",
     "dead_start_urls",
 )
@@ -66,17 +70,67 @@ def list_changes(
 def list_runs(db: sqlite_utils.Database, limit: int = 20) -> list[dict]:
     # SELECT *: a database written by an older release may lack newer columns.
     rows = db.query("SELECT * FROM crawl_runs ORDER BY id DESC LIMIT ?", [limit])
-    return [{**{c: row.get(c) for c in RUN_COLUMNS}, **_dead_start_urls(row)} for row in rows]
+    return [{**{c: row.get(c) for c in RUN_COLUMNS}, **_from_summary(row)} for row in rows]
 
 
-def _dead_start_urls(row: dict) -> dict:
-    """The start URLs a run found gone (from its summary), as a JSON list like dead_sources."""
+def _from_summary(row: dict) -> dict:
+    """The start URLs a run found gone, as a JSON list like dead_sources, and the frontier's
+    pending, failed and gone URLs when it finished (None for runs before the frontier)."""
     try:
         summary = json.loads(row.get("summary") or "{}")
     except ValueError:
         summary = {}
     dead = [d["url"] for d in summary.get("dead_start_urls", [])]
-    return {"dead_start_urls": json.dumps(dead)}
+    frontier = summary.get("frontier") or {}
+    return {
+        "dead_start_urls": json.dumps(dead),
+        **{f"urls_{status}": frontier.get(status) for status in ("pending", "failed", "gone")},
+    }
+
+
+COVERAGE_COLUMNS = (
+    "source_id",
+    "name",
+    "discovered",
+    "stored",
+    "pending",
+    "failing",
+    "commonest_error",
+    "gone",
+    "excluded",
+    "oldest_success",
+    "oldest_success_days",
+)
+# Per source: the frontier by status, what is stored, and the oldest successful fetch among
+# the URLs still answering. Also Datasette's `coverage` canned query (datasette/queries.json).
+COVERAGE_SQL = (
+    "select sources.id as source_id, sources.name, count(frontier.url) as discovered,"
+    " (select count(*) from pages where pages.source_id = sources.id"
+    " and pages.removed_at is null) + (select count(*) from documents"
+    " where documents.source_id = sources.id) as stored,"
+    " coalesce(sum(frontier.status = 'pending'), 0) as pending,"
+    " coalesce(sum(frontier.status = 'failed'), 0) as failing,"
+    " (select substr(f.last_error, 1, instr(f.last_error || ':', ':') - 1) as reason"
+    " from frontier as f where f.source_id = sources.id and f.status = 'failed'"
+    " group by reason order by count(*) desc, reason limit 1) as commonest_error,"
+    " coalesce(sum(frontier.status = 'gone'), 0) as gone,"
+    " coalesce(sum(frontier.status = 'excluded'), 0) as excluded,"
+    " min(case when frontier.status = 'fetched' and frontier.last_error is null"
+    " then frontier.last_success end) as oldest_success,"
+    " round(julianday('now') - julianday(min(case when frontier.status = 'fetched'"
+    " and frontier.last_error is null then frontier.last_success end)), 1)"
+    " as oldest_success_days"
+    " from sources left join frontier on frontier.source_id = sources.id"
+    " group by sources.id order by sources.id"
+)
+
+
+def coverage(db: sqlite_utils.Database) -> list[dict]:
+    """Per source: URLs discovered, stored, pending, failing (with the commonest error), gone
+    and excluded, and the oldest successful fetch (its age in days)."""
+    if not db["frontier"].exists():
+        return []
+    return [dict(row) for row in db.query(COVERAGE_SQL)]
 
 
 def _latest_run(db: sqlite_utils.Database) -> int | None:

@@ -115,15 +115,19 @@ def outcome(
     source_ids: Iterable[str],
     wall_seconds: float,
     dead_start_urls: Sequence[Mapping[str, object]] = (),
+    frontier: Mapping[str, int] | None = None,
+    gone: Sequence[Mapping[str, str]] = (),
 ) -> Outcome:
     """The run's status, counts and summary from the item pipeline's `tally` (pages_*,
-    errors, error:<reason>, settled) and Scrapy's stats (finish_reason, ris3watch/*).
+    errors, error:<reason>, settled) and Scrapy's stats (finish_reason, ris3watch/*), with
+    the frontier's URLs by status after the run and the URLs that became `gone` in it.
 
     'interrupted' when Scrapy stopped for another reason than finishing, else 'completed' if
     any source stored anything, else 'failed'. `lost`: scheduled URLs that never came back
     as an item or a deliberate skip. Dead sources: those that stored nothing, and those
     with a start URL in `dead_start_urls` (gone or leading out of scope: the registry is
-    wrong about them), which the summary names.
+    wrong about them), which the summary names. URLs a limit left for later are skips
+    (`max_pages`), named in the summary, and stay `pending` in the frontier.
     """
     source_ids = list(source_ids)
     by_prefix = _stats_by_prefix(stats)
@@ -170,6 +174,8 @@ def outcome(
         # Pages and documents each source reached (stored, 304 or gone): the ops alert
         # compares it with the previous completed run's.
         "reached_by_source": {s: stored_by_source.get(s, 0) for s in source_ids},
+        "frontier": dict(frontier or {}),
+        "gone_this_run": [dict(g) for g in gone],
     }
     return Outcome(status, counts, summary, dead)
 

@@ -263,6 +263,24 @@ TABLES: dict[str, dict] = {
         "not_null": {"run_id", "url", "error", "at"},
         "foreign_keys": [("run_id", "crawl_runs", "id")],
     },
+    "frontier": {
+        "columns": {
+            "url": str,
+            "source_id": str,
+            "depth": int,
+            "discovered_from": str,
+            "first_seen": str,
+            "last_attempt": str,
+            "last_success": str,
+            "status": str,
+            "failures": int,
+            "next_attempt": int,
+            "last_error": str,
+        },
+        "pk": "url",
+        "not_null": {"source_id", "first_seen", "status"},
+        "foreign_keys": [("source_id", "sources", "id")],
+    },
 }
 
 INDEXES: list[tuple[str, list[str], bool]] = [
@@ -283,6 +301,7 @@ INDEXES: list[tuple[str, list[str], bool]] = [
     ("fetch_errors", ["run_id"], False),
     ("page_blocks", ["source_id"], False),
     ("notifications", ["run_id", "channel_hash", "kind"], True),
+    ("frontier", ["source_id", "status"], False),
 ]
 
 # Lemma columns hold Voikko base forms / Snowball stems (query/lemmas.py) so that

@@ -94,9 +94,7 @@ def _word(word: str, prefix: bool) -> Term:
 def _phrase(phrase: str) -> Term:
     words = [w.lower() for w in _pieces(phrase)]
     surface = tuple(token for w in words for token in _tokens(w))
-    lemmas = tuple(
-        token for w in words for token in _tokens((finnish_terms(w).bases or (w,))[0])
-    )
+    lemmas = tuple(token for w in words for token in _tokens((finnish_terms(w).bases or (w,))[0]))
     return Term((("text", surface), ("lemmas", surface), ("lemmas", lemmas)))
 
 

@@ -7,14 +7,17 @@ worker found back to `follow`, so the reactor thread never parses HTML.
 
 The spider and the store meet at two calls, both made by the item pipeline:
 - `prepare(knowledge)` once, when the pipeline opens (Scrapy opens item pipelines before it
-  pulls the first start request): what the store already has, to revisit. `start` refuses
-  to run without it.
-- `follow(page, urls)` for each stored page: the spider decides which links to follow and
-  schedules them; nothing else schedules requests.
+  pulls the first start request): what the store already has and what the frontier
+  schedules this run. `start` refuses to run without it.
+- `follow(page, urls)` for each stored page, and for each 304 with the links stored for it:
+  the spider decides which links to follow and schedules them; nothing else schedules
+  requests. Each URL it decides to request that the frontier does not know yet goes to
+  `knowledge.frontier.discovered` first, so a kill at any moment loses none.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -45,8 +48,19 @@ from twisted.internet.error import (
 )
 from twisted.python.failure import Failure
 
-from crawler.items import FetchFailure, Gone, KnownPage, NotModified, RawPage, StoreKnowledge
-from crawler.middlewares import OutOfScope
+from crawler.items import (
+    Discovery,
+    Due,
+    Excluded,
+    FetchFailure,
+    FrontierWriter,
+    Gone,
+    KnownPage,
+    NotModified,
+    RawPage,
+    StoreKnowledge,
+)
+from crawler.middlewares import OutOfScope, RetryLater
 from crawler.sources import Source, load_sources
 from extract.vocabulary import DOCUMENT_KINDS, is_document_url
 
@@ -83,6 +97,11 @@ class CouncilsSpider(scrapy.Spider):
         self.scheduled = 0
         self.seen: set[str] = set()
         self._known: Mapping[str, KnownPage] | None = None  # set by `prepare`
+        self.due: Sequence[Due] = ()
+        self.held: Mapping[str, str] = {}
+        self.in_frontier: set[str] = set()
+        self.found: list[Discovery] = []  # discovered, written before they are requested
+        self.frontier: FrontierWriter | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> CouncilsSpider:
@@ -107,6 +126,10 @@ class CouncilsSpider(scrapy.Spider):
         """What the store knows, before the start requests are built: the one way the
         store's knowledge reaches the spider (the item pipeline calls it when it opens)."""
         self._known = dict(knowledge.pages)
+        self.due = knowledge.due
+        self.held = knowledge.held
+        self.in_frontier = {due.url for due in self.due} | set(self.held)
+        self.frontier = knowledge.frontier
 
     @property
     def known(self) -> Mapping[str, KnownPage]:
@@ -119,7 +142,11 @@ class CouncilsSpider(scrapy.Spider):
         return self.by_id.get(request.meta.get("source_id", ""))
 
     async def start(self) -> AsyncIterator[Request]:
-        known = self.known  # fails loudly when nothing prepared the spider
+        if self.frontier is None:
+            raise RuntimeError("the spider was not prepared: the item pipeline calls prepare()")
+        due: dict[str, list[Due]] = defaultdict(list)
+        for entry in self.due:
+            due[entry.source_id].append(entry)
         for source in self.sources:
             for base in dict.fromkeys(_base(url) for url in source.start_urls):
                 yield Request(
@@ -129,18 +156,30 @@ class CouncilsSpider(scrapy.Spider):
                     meta={"source_id": source.id, "depth": 0},
                     priority=10,
                 )
-            for url in source.start_urls:
-                if request := self.page_request(source, url, depth=0):
-                    yield request
-            # Every page known from earlier runs is revisited, whether or not links still
-            # reach it: that is how removals (404/410) and restorations are noticed.
-            revisits = [(u, k) for u, k in known.items() if k.source_id == source.id]
-            for url, page in revisits:
-                if request := self.page_request(source, url, depth=page.depth):
-                    yield request
+            requests = [
+                request
+                for url in source.start_urls
+                if (request := self.page_request(source, url, depth=0, start=True))
+            ]
+            # What the frontier schedules: every page fetched before, whether or not links
+            # still reach it (that is how removals and restorations are noticed), every URL
+            # still pending, every failed one whose retry is due.
+            for entry in due.pop(source.id, ()):
+                if request := self.page_request(source, entry.url, entry.depth, due=True):
+                    requests.append(request)
+            self.record_found()
+            for request in requests:
+                yield request
 
     def page_request(
-        self, source: Source, url: str, depth: int, referer: str | None = None
+        self,
+        source: Source,
+        url: str,
+        depth: int,
+        referer: str | None = None,
+        *,
+        start: bool = False,
+        due: bool = False,
     ) -> Request | None:
         """A request for a page of `source`, or None (counted, logged) when it is skipped.
 
@@ -148,16 +187,23 @@ class CouncilsSpider(scrapy.Spider):
         already fetched is followed again rather than silently dropped by the dupefilter.
         Shallow pages go first (`priority`), as with Scrapy's DEPTH_PRIORITY. A page the
         store knows carries its `KnownPage` in `meta["known"]`, for conditional requests.
+        A URL the frontier holds back (`backoff`, `gone`, `excluded`) is skipped unless it is
+        a `start` URL; a `due` URL the source's rules now rule out becomes `excluded`. A URL
+        new to the frontier is collected in `found` (see `record_found`), also when
+        `--max-pages` leaves it for a later run.
         """
         url = urldefrag(url)[0]
         if url in self.seen:
             return None
-        if len(url) > _MAX_URL_LENGTH:
-            return self.skip(url, "url_too_long")
-        if not source.in_scope(url):
-            return self.skip(url, "out_of_scope")
-        if source.denies(url) or any(part in url for part in _ALWAYS_DENY):
-            return self.skip(url, "denied_by_source")
+        if reason := _ruled_out(source, url):
+            if due:
+                self.frontier.excluded(url, source.id, reason)
+            return self.skip(url, reason)
+        if not start and (held := self.held.get(url)):
+            return self.skip(url, held)
+        if url not in self.in_frontier:
+            self.in_frontier.add(url)
+            self.found.append(Discovery(url, source.id, depth, referer))
         if self.max_pages and self.scheduled >= self.max_pages:
             return self.skip(url, "max_pages")
         self.seen.add(url)
@@ -179,6 +225,13 @@ class CouncilsSpider(scrapy.Spider):
             headers={"Referer": referer} if referer else None,
             meta=meta,
         )
+
+    def record_found(self) -> None:
+        """Write the URLs discovered since the last call to the frontier; called before the
+        requests for them leave the spider."""
+        if self.found:
+            self.frontier.discovered(self.found)
+            self.found = []
 
     def skip(self, url: str, reason: str) -> None:
         self.crawler.stats.inc_value(f"ris3watch/skipped/{reason}")
@@ -225,17 +278,31 @@ class CouncilsSpider(scrapy.Spider):
                 if source.in_scope(entry["loc"]):
                     yield self.sitemap_request(source, entry["loc"])
             return
-        for entry in sitemap:
-            if request := self.page_request(source, entry["loc"], depth=1):
-                yield request
+        requests = [
+            request
+            for entry in sitemap
+            if (request := self.page_request(source, entry["loc"], depth=1))
+        ]
+        self.record_found()
+        yield from requests
 
-    def parse_page(self, response: Response) -> list[RawPage | NotModified | Gone | FetchFailure]:
+    def parse_page(
+        self, response: Response
+    ) -> list[RawPage | NotModified | Gone | FetchFailure | Excluded]:
         """At most one item. A list, not a generator: Scrapy re-reads a generator callback's
         source for every response (to warn about `return` values), 7 % of a re-crawl."""
         source = self.source_for(response.request)
         url = (response.meta.get("redirect_urls") or [response.url])[0]
         if response.status == 304:
-            return [NotModified(url=url, source_id=source.id, fetched_at=now())]
+            return [
+                NotModified(
+                    url=url,
+                    source_id=source.id,
+                    fetched_at=now(),
+                    depth=response.meta.get("page_depth", 0),
+                    final_url=response.url,
+                )
+            ]
         if response.status in (404, 410):
             if url in self.known:
                 return [
@@ -270,25 +337,31 @@ class CouncilsSpider(scrapy.Spider):
             isinstance(response, TextResponse)
             and (content_type.startswith(_HTML_TYPES) or not content_type)
         ):
-            self.settle(response.url, f"not_html:{content_type.split(';')[0] or 'unknown'}")
-            return []
+            reason = f"not_html:{content_type.split(';')[0] or 'unknown'}"
+            self.settle(response.url, reason)
+            return [Excluded(url=url, source_id=source.id, reason=reason, at=now())]
         return [page]
 
-    def follow(self, page: RawPage, urls: Iterable[str]) -> int:
-        """Schedule the links of a stored HTML page (found by its extraction worker) that
-        the crawl follows; return how many."""
+    def follow(self, page: RawPage | NotModified, urls: Iterable[str]) -> int:
+        """Schedule the links of a stored HTML page (found by its extraction worker, or stored
+        for a page that answered 304) that the crawl follows; return how many."""
         requests = self.link_requests(page, urls)
+        self.record_found()
         for request in requests:
             self.crawler.engine.crawl(request)
         return len(requests)
 
-    def link_requests(self, page: RawPage, urls: Iterable[str]) -> list[Request]:
+    def link_requests(self, page: RawPage | NotModified, urls: Iterable[str]) -> list[Request]:
         """Requests for the links of `page` that are followed (scope, depth, file types);
-        the others are counted as skipped."""
+        the others are counted as skipped. A link already requested this run costs one
+        look-up: a re-crawl hands on every 304's links."""
         source = self.by_id[page.source_id]
         depth = page.depth
         requests = []
         for url in urls:
+            url = urldefrag(url)[0]
+            if url in self.seen:
+                continue
             if is_document_url(url):
                 # Linked documents are fetched whatever the depth: strategies hang off leaves.
                 if not source.in_scope(url):
@@ -309,6 +382,8 @@ class CouncilsSpider(scrapy.Spider):
         source_id = request.meta.get("source_id", "")
         url = (request.meta.get("redirect_urls") or [request.url])[0]
         error = failure.value
+        if isinstance(error, RetryLater):
+            return  # it waits for its host's Retry-After, and comes back
         # HttpError (a 5xx after retries) and OutOfScope subclass IgnoreRequest: failures.
         deliberate = isinstance(error, IgnoreRequest) and not isinstance(
             error, (OutOfScope, HttpError)
@@ -316,7 +391,10 @@ class CouncilsSpider(scrapy.Spider):
         if deliberate and not _failed_refusal(error):
             # A robots.txt refusal (or another deliberate skip) is not an error of the page.
             default = "robots_txt" if "robots" in str(error) else "ignored"
-            self.settle(request.url, getattr(error, "skip_reason", None) or default)
+            reason = getattr(error, "skip_reason", None) or default
+            self.settle(request.url, reason)
+            if reason == "robots_txt":
+                yield Excluded(url=url, source_id=source_id, reason=reason, at=now())
             return
         status = None
         if isinstance(error, HttpError):
@@ -328,6 +406,17 @@ class CouncilsSpider(scrapy.Spider):
     def on_aux_error(self, failure: Failure) -> None:
         """robots.txt and sitemaps are optional: a failure is logged, not stored."""
         self.logger.info("No %s: %s", failure.request.url, describe_failure(failure))
+
+
+def _ruled_out(source: Source, url: str) -> str | None:
+    """Why the source's rules never fetch `url`, or None."""
+    if len(url) > _MAX_URL_LENGTH:
+        return "url_too_long"
+    if not source.in_scope(url):
+        return "out_of_scope"
+    if source.denies(url) or any(part in url for part in _ALWAYS_DENY):
+        return "denied_by_source"
+    return None
 
 
 # Refusals Scrapy raises as IgnoreRequest that are failures of the page, not skips.

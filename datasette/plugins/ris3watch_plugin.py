@@ -20,9 +20,7 @@ from query.watch import watch_lines
 CONFIG_DIR = Path(__file__).resolve().parents[1]
 DATABASE_METADATA = json.loads((CONFIG_DIR / "database.json").read_text(encoding="utf-8"))
 QUERIES = json.loads((CONFIG_DIR / "queries.json").read_text(encoding="utf-8"))
-SEARCH_PATH = re.compile(
-    r"^/(?P<db>[^/]+)/(?:search|documents_search|watch)(?:\.json|\.atom)?$"
-)
+SEARCH_PATH = re.compile(r"^/(?P<db>[^/]+)/(?:search|documents_search|watch)(?:\.json|\.atom)?$")
 FEED_PATH = re.compile(r"^/[^/]+/(?P<query>recent_changes|watch)\.atom$")
 FEED_TITLES = {
     "recent_changes": "ris3watch: muutokset / changes",

@@ -3,7 +3,9 @@
 Extraction is CPU work, so it runs in a process pool sized to the cores while the
 reactor keeps downloading; only the short SQLite write happens on the reactor thread.
 The links a worker found go back to the spider (`follow`), which decides and schedules:
-each page is parsed once. The run's rules (status, counts) are `runs.outcome`.
+each page is parsed once; a 304 hands on the links stored for the page the same way. What
+the run requests comes from the frontier (`pipeline/frontier.py`), and every outcome goes
+back to it in the same group of writes as the page. The run's rules are `runs.outcome`.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import logging
 import os
 import time
 from collections import Counter
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urldefrag
@@ -22,7 +25,16 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, DropItem
 from twisted.internet.task import LoopingCall
 
-from crawler.items import FetchFailure, Gone, KnownPage, NotModified, RawPage, StoreKnowledge
+from crawler.items import (
+    Discovery,
+    Excluded,
+    FetchFailure,
+    Gone,
+    KnownPage,
+    NotModified,
+    RawPage,
+    StoreKnowledge,
+)
 from extract import ExtractError
 from extract.links import scan_links
 from extract.template import NO_TEMPLATE, Template
@@ -30,6 +42,7 @@ from extract.template import NO_TEMPLATE, Template
 from .. import runs
 from ..changes import content_hash
 from ..db import StoreError, now
+from ..frontier import Frontier
 from ..privacy import drop_stale_contacts
 from ..relevance import promote_linked
 from ..store import Fetch, Store
@@ -59,9 +72,10 @@ run_closed = object()
 
 
 class StorePipeline:
-    """The crawl's only writer: opens the store, tells the spider what the store knows, and
-    dispatches each item (pages and documents to the extraction pool, then the store;
-    304s, removals and failures straight to the store). Writes are committed in groups.
+    """The crawl's only writer: opens the store, tells the spider what the store knows and
+    what the frontier schedules, and dispatches each item (pages and documents to the
+    extraction pool, then the store; 304s, removals and failures straight to the store).
+    Writes are committed in groups. It is also the spider's `FrontierWriter`.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -74,6 +88,9 @@ class StorePipeline:
         self.extract_timeout = settings.getfloat("RIS3WATCH_EXTRACT_TIMEOUT")
         self.extract_max_bytes = settings.getint("RIS3WATCH_EXTRACT_MAX_BYTES")
         self.contact_retention_days = settings.getint("RIS3WATCH_CONTACT_RETENTION_DAYS")
+        self.gone_after = settings.getint("RIS3WATCH_GONE_AFTER_RUNS")
+        self.frontier: Frontier | None = None
+        self.gone_now: list[dict[str, str]] = []  # URLs this run gave up on, reported once
         self.counts: Counter[str] = Counter()
         self.field_errors: Counter[str] = Counter()  # "stage:ExceptionType" -> pages
         self.group_writes = 0
@@ -120,16 +137,30 @@ class StorePipeline:
             url: KnownPage(source_id=source, depth=depth, etag=etag, last_modified=modified)
             for url, (source, depth, etag, modified) in self.store.known_pages(source_ids).items()
         }
-        spider.prepare(StoreKnowledge(pages=known))
+        self.frontier = Frontier(self.store.db, self.gone_after)
+        due, held = self.frontier.schedule(self.run_id, source_ids)
+        spider.prepare(StoreKnowledge(pages=known, due=due, held=held, frontier=self))
         self.started = time.monotonic()
         self.committer.start(_GROUP_SECONDS, now=False)
         logger.info(
-            "Run %s: crawling %d source(s) into %s (%d known pages)",
+            "Run %s: crawling %d source(s) into %s (%d known pages, %d URLs due, %d held back)",
             self.run_id,
             len(source_ids),
             self.db_path,
             len(known),
+            len(due),
+            len(held),
         )
+
+    def discovered(self, found: Sequence[Discovery]) -> None:
+        """The spider's new URLs, into the frontier before they are requested (in the
+        current group: a kill that loses them loses the page that found them too)."""
+        self._writing()
+        self.frontier.discover(found, now())
+
+    def excluded(self, url: str, source_id: str, reason: str) -> None:
+        self._writing()
+        self.frontier.exclude(url, reason, now())
 
     def _unusable(self, exc: StoreError) -> None:
         logger.error("%s", exc)
@@ -147,6 +178,11 @@ class StorePipeline:
             self.threads = ThreadPoolExecutor(self.workers, thread_name_prefix="extract")
 
     async def process_item(self, item):
+        if isinstance(item, Excluded):
+            # A deliberate skip (the spider counted it as settled): remembered, not retried.
+            self._writing()
+            self.frontier.exclude(item.url, item.reason, item.at)
+            return item
         self.counts["settled"] += 1
         if isinstance(item, FetchFailure):
             self._error(item.url, item.source_id, item.status, item.error, item.at)
@@ -154,16 +190,22 @@ class StorePipeline:
         elif isinstance(item, NotModified):
             self._writing()
             outcome = self.store.mark_not_modified(self.run_id, item.url, item.fetched_at)
+            self.frontier.fetched(item.url, item.source_id, item.depth, item.fetched_at)
             self.counts["pages_not_modified"] += 1
             self.counts["pages_changed"] += outcome == "restored"
             self.stored_by_source[item.source_id] += 1
+            # As if the page had been fetched and parsed again: its links are followed.
+            if links := self.frontier.links_of(item.url):
+                self.crawler.spider.follow(item, links)
         elif isinstance(item, Gone):
             self._writing()
             outcome = self.store.mark_removed(self.run_id, item.url, item.fetched_at)
+            error = f"http_{item.status}"
+            self.frontier.fetched(item.url, item.source_id, None, item.fetched_at, error)
             self.counts["pages_removed"] += outcome == "removed"
             self.counts["pages_gone"] += 1
             self.stored_by_source[item.source_id] += 1
-            self._check_start_url(item.source_id, item.url, item.status, f"http_{item.status}")
+            self._check_start_url(item.source_id, item.url, item.status, error)
         elif isinstance(item, RawPage):
             await self._store_page(item)
             self._progress()
@@ -200,6 +242,7 @@ class StorePipeline:
                     content_hash(item.body),
                     indexed.terms,
                 )
+                self.frontier.fetched(item.url, item.source_id, item.depth, item.fetched_at)
                 self.counts["documents_stored"] += 1
             else:
                 template = self.templates.get(item.source_id, NO_TEMPLATE)
@@ -233,6 +276,7 @@ class StorePipeline:
                         template,
                     )
                 self._learn(item.source_id)
+                self.frontier.fetched(item.url, item.source_id, item.depth, item.fetched_at)
                 self.counts["pages_stored"] += 1
                 self.counts[f"pages_{outcome}"] += 1
                 self.field_errors.update(indexed.record.field_errors)
@@ -281,6 +325,12 @@ class StorePipeline:
         self._writing()
         runs.record_error(self.store.db, self.run_id, url, source_id, status, error, at)
         logger.info("Error %s: %s", url, error)
+        retry = self.frontier.failed(url, source_id, self.run_id, error, at)
+        if retry.status == "gone":
+            self.gone_now.append({"url": url, "source_id": source_id, "error": error})
+            logger.warning(
+                "Gone after failing for %d runs in a row (%s): %s", self.gone_after, error, url
+            )
 
     def _check_start_url(self, source_id: str, url: str, status: int | None, error: str) -> None:
         """A start URL that is gone or leads out of scope means the registry needs an update
@@ -316,6 +366,8 @@ class StorePipeline:
             [s.id for s in self.crawler.spider.sources],
             time.monotonic() - self.started,
             self.dead_start_urls,
+            self.frontier.counts([s.id for s in self.crawler.spider.sources]),
+            self.gone_now,
         )
         status, counts, summary = result.status, result.counts, result.summary
         # Fields left empty by a failing stage, pages whose pre-cleaning was undone.
