@@ -210,6 +210,9 @@ async def _dashboard(db) -> dict:
             " from sources order by sources.region"
         )
     ).rows
+    coverage = []
+    if "frontier" in await db.table_names():
+        coverage = (await db.execute(QUERIES["coverage"]["sql"])).rows
     last = (await db.execute("select * from crawl_runs order by id desc limit 1")).rows
     since = (date.today() - timedelta(weeks=WEEKS)).isoformat()
     counts = dict(
@@ -233,6 +236,7 @@ async def _dashboard(db) -> dict:
     dead = json.loads(last_run.get("dead_sources") or "[]") if last_run else []
     return {
         "regions": [dict(r) for r in regions],
+        "coverage": [dict(r) for r in coverage if r["discovered"]],
         "last_run": last_run,
         "dead_sources": dead,
         "weeks": weeks if any(w["changes"] for w in weeks) else [],

@@ -7,6 +7,7 @@ from datasette.app import Datasette
 
 from crawler.sources import Source
 from extract import Contact, PageRecord
+from pipeline.frontier import Frontier
 from pipeline.runs import finish_run, start_run, sync_sources
 from pipeline.serve import CONFIG_DIR
 from pipeline.store import Fetch, Store
@@ -122,6 +123,12 @@ def build_corpus(path) -> None:
         page("https://www.kymenlaakso.fi/xss", XSS, f"Muutettu: {XSS} ja maakuntien kärjet."),
         "kymenlaakso",
         "2026-11-20T02:00:00+00:00",
+    )
+    frontier = Frontier(store.db)
+    for url in ("https://www.kymenlaakso.fi/strategia", "https://www.kymenlaakso.fi/xss"):
+        frontier.fetched(url, "kymenlaakso", 0, "2026-11-20T02:00:00+00:00")
+    frontier.failed(
+        "https://www.kymenlaakso.fi/hidas", "kymenlaakso", second, "timeout", "2026-11-20"
     )
     finish_run(
         store.db, second, "completed", {"pages_stored": 1, "pages_changed": 1}, {}, '["pohjanmaa"]'

@@ -15,6 +15,7 @@ QUERIES = [
     "page_history?url=https%3A%2F%2Fwww.kymenlaakso.fi%2Fstrategia",
     "dead_sources",
     "site_templates",
+    "coverage",
 ]
 
 
@@ -78,6 +79,18 @@ async def test_landing_page_shows_regions_chart_last_run_and_queries(ds):
     assert "Kymenlaakso" in html and "Pohjanmaa" in html
     assert "#2" in html and "pohjanmaa" in html  # last run and its dead source
     assert "/anything/priorities_by_region" in html
+    assert "Kattavuus / Coverage" in html and "(timeout)" in html
+    assert "/anything/coverage" in html
+
+
+async def test_coverage_counts_the_frontier_per_source(ds):
+    response = await ds.client.get("/anything/coverage.json?_shape=objects")
+    rows = {row["source_id"]: row for row in response.json()["rows"]}
+    kymenlaakso = rows["kymenlaakso"]
+    assert (kymenlaakso["discovered"], kymenlaakso["stored"], kymenlaakso["failing"]) == (3, 2, 1)
+    assert kymenlaakso["commonest_error"] == "timeout"
+    assert kymenlaakso["oldest_success"] == "2026-11-20T02:00:00+00:00"
+    assert rows["pohjanmaa"]["discovered"] == 0
 
 
 async def test_page_row_links_to_its_versions_and_diffs(ds):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -210,3 +211,34 @@ def test_a_database_of_the_previous_schema_gets_its_frontier(tmp_path):
     assert db["frontier"].get("http://x/never")["discovered_from"] == "http://x/"
     due, held = Frontier(db).schedule(3, ["s"])
     assert len(due) == 5 and held == {}
+
+
+def test_status_shows_coverage_and_reset_gives_a_fresh_start(tmp_path):
+    from tests.conftest import run_cli
+
+    path = tmp_path / "t.db"
+    db = open_db(path)
+    db["sources"].insert({"id": "s", "name": "S", "region": "R", "kind": "k", "start_urls": "[]"})
+    frontier = Frontier(db, gone_after=1)
+    frontier.fetched("http://x/", "s", 0, "2026-11-20T02:00:00+00:00")
+    frontier.discover([Discovery("http://x/new", "s", 1)], "t")
+    frontier.failed("http://x/slow", "s", 1, "timeout", "t")
+    frontier.failed("http://x/dead", "s", 1, "http_404", "t")  # gone at once (gone_after=1)
+    db.conn.close()
+    shown = run_cli("status", "--db", str(path), "--format", "json")
+    assert shown.returncode == 0, shown.stderr
+    (row,) = json.loads(shown.stdout)
+    assert {k: row[k] for k in ("discovered", "pending", "failing", "gone")} == {
+        "discovered": 4,
+        "pending": 1,
+        "failing": 0,
+        "gone": 2,
+    }
+    assert row["oldest_success"] == "2026-11-20T02:00:00+00:00"
+    text = run_cli("status", "--db", str(path))
+    assert "s " in text.stdout and "2 gone" in text.stdout
+    reset = run_cli("status", "--db", str(path), "--reset", "s", "--format", "json")
+    assert reset.returncode == 0 and "2 URL(s) reset" in reset.stderr
+    assert json.loads(reset.stdout)[0]["pending"] == 3
+    unknown = run_cli("status", "--db", str(path), "--reset", "nope")
+    assert unknown.returncode == 1 and "no source 'nope'" in unknown.stderr
