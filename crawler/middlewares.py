@@ -250,6 +250,8 @@ class RetryAfterMiddleware:
         return cls(crawler)
 
     def process_request(self, request: Request) -> None:
+        if "source_id" not in request.meta:
+            return None  # RobotsTxtMiddleware's own request: its errback would allow all
         host = urlparse_cached(request).netloc
         until = self.paused.get(host)
         if until is None:

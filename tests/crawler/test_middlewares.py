@@ -6,6 +6,7 @@ and nothing leaves the machine.
 
 import asyncio
 import ipaddress
+from datetime import UTC, datetime
 
 import pytest
 from scrapy import Request
@@ -21,6 +22,7 @@ from crawler.middlewares import (
     PoliteRobotsTxtMiddleware,
     RobotsUnavailable,
     ScopeMiddleware,
+    retry_after_seconds,
 )
 from crawler.spiders.councils import CouncilsSpider
 
@@ -180,3 +182,22 @@ def test_robots_txt_policy(answer, path, expected):
     # The host's answer is kept: its other pages are decided without another download.
     assert outcome(f"http://127.0.0.2:8000{path}") == expected
     assert crawler.engine.downloads == ["http://127.0.0.2:8000/robots.txt"]
+
+
+@pytest.mark.parametrize(
+    ("header", "seconds"),
+    [
+        (b"2", 2.0),
+        (b" 120 ", 120.0),
+        (b"Wed, 02 Dec 2026 00:01:00 GMT", 60.0),
+        (b"Wed, 02 Dec 2026 00:00:00 GMT", 0.0),  # a date in the past: now
+        (b"Tue, 01 Dec 2026 23:00:00 GMT", 0.0),
+        (b"soon", None),
+        (b"-5", None),
+        (b"", None),
+        (None, None),
+    ],
+)
+def test_retry_after_seconds(header, seconds):
+    now = datetime(2026, 12, 2, 0, 0, 0, tzinfo=UTC)
+    assert retry_after_seconds(header, now) == seconds
