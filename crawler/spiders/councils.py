@@ -156,20 +156,20 @@ class CouncilsSpider(scrapy.Spider):
                     meta={"source_id": source.id, "depth": 0},
                     priority=10,
                 )
-            requests = [
+            starts = [
                 request
                 for url in source.start_urls
                 if (request := self.page_request(source, url, depth=0, start=True))
             ]
+            self.record_found()  # a start URL may be new; what is due is in the frontier
+            for request in starts:
+                yield request
             # What the frontier schedules: every page fetched before, whether or not links
             # still reach it (that is how removals and restorations are noticed), every URL
             # still pending, every failed one whose retry is due.
             for entry in due.pop(source.id, ()):
                 if request := self.page_request(source, entry.url, entry.depth, due=True):
-                    requests.append(request)
-            self.record_found()
-            for request in requests:
-                yield request
+                    yield request
 
     def page_request(
         self,
@@ -359,7 +359,8 @@ class CouncilsSpider(scrapy.Spider):
         depth = page.depth
         requests = []
         for url in urls:
-            url = urldefrag(url)[0]
+            if "#" in url:
+                url = urldefrag(url)[0]
             if url in self.seen:
                 continue
             if is_document_url(url):

@@ -154,12 +154,13 @@ class StorePipeline:
 
     def discovered(self, found: Sequence[Discovery]) -> None:
         """The spider's new URLs, into the frontier before they are requested (in the
-        current group: a kill that loses them loses the page that found them too)."""
-        self._writing()
+        current group, never committed apart from the page that found them: a kill that
+        loses them loses that page too, and the next run fetches it again)."""
+        self.store.begin_group()
         self.frontier.discover(found, now())
 
     def excluded(self, url: str, source_id: str, reason: str) -> None:
-        self._writing()
+        self.store.begin_group()
         self.frontier.exclude(url, reason, now())
 
     def _unusable(self, exc: StoreError) -> None:

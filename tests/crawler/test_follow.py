@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from scrapy.utils.test import get_crawler
 
-from crawler.items import RawPage, StoreKnowledge
+from crawler.items import Discovery, Due, RawPage, StoreKnowledge
 from crawler.spiders.councils import CouncilsSpider
 
 REGISTRY = """[[sources]]
@@ -75,3 +75,71 @@ def test_follow(spider, depth, url, followed, skip):
 def test_a_url_is_followed_once(spider):
     assert len(spider.link_requests(page(0), [f"{BASE}/b", f"{BASE}/b"])) == 1
     assert spider.link_requests(page(1), [f"{BASE}/b"]) == []
+
+
+class Recorder:
+    """A FrontierWriter that remembers what the spider wrote."""
+
+    def __init__(self) -> None:
+        self.found: list[Discovery] = []
+        self.exclusions: list[tuple[str, str]] = []
+
+    def discovered(self, found) -> None:
+        self.found += found
+
+    def excluded(self, url: str, source_id: str, reason: str) -> None:
+        self.exclusions.append((url, reason))
+
+
+@pytest.fixture
+def prepared(spider):
+    recorder = Recorder()
+    spider.prepare(
+        StoreKnowledge(
+            due=[Due(f"{BASE}/known", "x", 1)],
+            held={f"{BASE}/flaky": "backoff", f"{BASE}/dead": "gone", BASE + "/": "excluded"},
+            frontier=recorder,
+        )
+    )
+    return spider, recorder
+
+
+@pytest.mark.parametrize(
+    ("url", "followed", "skip", "new"),
+    [
+        (f"{BASE}/b", True, None, True),
+        (f"{BASE}/known", True, None, False),  # in the frontier already: not written again
+        (f"{BASE}/flaky", False, "backoff", False),
+        (f"{BASE}/dead", False, "gone", False),
+        ("http://127.0.0.9:8000/b", False, "out_of_scope", False),
+    ],
+)
+def test_follow_writes_new_urls_to_the_frontier_and_skips_held_ones(
+    prepared, url, followed, skip, new
+):
+    spider, recorder = prepared
+    assert bool(spider.link_requests(page(0), [url])) == followed
+    spider.record_found()
+    assert [d.url for d in recorder.found] == ([url] if new else [])
+    if new:
+        assert (recorder.found[0].depth, recorder.found[0].discovered_from) == (1, f"{BASE}/a/")
+    if skip:
+        assert spider.crawler.stats.get_value(f"ris3watch/skipped/{skip}") == 1
+
+
+def test_max_pages_leaves_new_urls_pending(prepared):
+    spider, recorder = prepared
+    spider.max_pages = 1
+    requests = spider.link_requests(page(0), [f"{BASE}/b", f"{BASE}/c"])
+    spider.record_found()
+    assert len(requests) == 1
+    assert [d.url for d in recorder.found] == [f"{BASE}/b", f"{BASE}/c"]
+    assert spider.crawler.stats.get_value("ris3watch/skipped/max_pages") == 1
+
+
+def test_a_held_start_url_is_requested_and_a_due_url_out_of_scope_excluded(prepared):
+    spider, recorder = prepared
+    source = spider.sources[0]
+    assert spider.page_request(source, BASE + "/", 0, start=True) is not None
+    assert spider.page_request(source, "http://127.0.0.9:8000/old", 1, due=True) is None
+    assert recorder.exclusions == [("http://127.0.0.9:8000/old", "out_of_scope")]
