@@ -102,14 +102,16 @@ def test_retry_after_is_waited_within_the_run_while_other_hosts_download(tmp_pat
     ):
         busy.route("/", "page", links=["/busy"])
         busy.route("/busy", "flap", failures=1, code=503, headers={"Retry-After": "2"})
-        pages = [f"/p{n}" for n in range(8)]
-        steady.route("/", "page", links=pages)
-        for path in pages:
-            steady.route(path, "sleep", seconds=0.5)
+        # A chain of slow pages, each found on the one before: the other host's downloads
+        # go on for at least 4 s once the first pages are extracted, as /busy's wait does.
+        chain = [f"/p{n}" for n in range(16)]
+        steady.route("/", "page", links=chain[:1])
+        for path, after in zip(chain, [*chain[1:], None], strict=True):
+            steady.route(path, "sleep", seconds=0.25, links=[after] if after else [])
         sources = write_sources(
             tmp_path / "s.toml",
             {"id": "busy", "start_urls": [busy.url("/")]},
-            {"id": "steady", "start_urls": [steady.url("/")]},
+            {"id": "steady", "start_urls": [steady.url("/")], "max_depth": 20},
         )
         db = Db(tmp_path / "t.db")
         result = night(sources, db.path, busy)
@@ -123,6 +125,7 @@ def test_retry_after_is_waited_within_the_run_while_other_hosts_download(tmp_pat
         run = db.run()
         assert run["lost"] == 0 and busy.url("/busy") not in db.errors(run["id"])
         assert frontier_row(db, busy.url("/busy"))["status"] == "fetched"
+        assert db.page(steady.url(chain[-1])) is not None
 
 
 def test_a_long_retry_after_waits_for_the_next_run(tmp_path):
