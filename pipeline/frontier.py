@@ -150,12 +150,14 @@ class Frontier:
             },
         )
 
-    def failed(self, url: str, source_id: str, run: int, error: str, at: str) -> Retry:
-        """A failed try; returns the new state (`gone` when this failure made it so)."""
+    def failed(self, url: str, source_id: str, run: int, error: str, at: str) -> bool:
+        """A failed try, in run `run`. True when this failure made the URL `gone` (a start URL
+        is requested even when gone: it is reported once, when it became so)."""
         row = self.db.execute(
             "SELECT failures, status FROM frontier WHERE url = ?", [url]
         ).fetchone()
-        previous = (row[0] or 0) if row is not None and row[1] == "failed" else 0
+        streak = row is not None and row[1] in ("failed", "gone")
+        previous = (row[0] or 0) if streak else 0
         retry = after_failure(previous + 1, run, error, self.gone_after)
         self.db.execute(
             "INSERT INTO frontier (url, source_id, depth, first_seen, status, failures)"
@@ -174,7 +176,7 @@ class Frontier:
                 "error": error,
             },
         )
-        return retry
+        return retry.status == "gone" and not (row is not None and row[1] == "gone")
 
     def exclude(self, url: str, reason: str, at: str) -> None:
         """The source's rules, robots.txt or the content type rule the URL out."""

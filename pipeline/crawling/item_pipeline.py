@@ -326,8 +326,7 @@ class StorePipeline:
         self._writing()
         runs.record_error(self.store.db, self.run_id, url, source_id, status, error, at)
         logger.info("Error %s: %s", url, error)
-        retry = self.frontier.failed(url, source_id, self.run_id, error, at)
-        if retry.status == "gone":
+        if self.frontier.failed(url, source_id, self.run_id, error, at):
             self.gone_now.append({"url": url, "source_id": source_id, "error": error})
             logger.warning(
                 "Gone after failing for %d runs in a row (%s): %s", self.gone_after, error, url

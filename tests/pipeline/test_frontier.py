@@ -111,12 +111,14 @@ def test_schedule_pending_fetched_and_due_failures(frontier):
 def test_failures_count_in_a_row_and_end_gone(frontier):
     url = "http://x/a"
     frontier.discover([Discovery(url, "s", 0)], "t")
-    states = [frontier.failed(url, "s", run, "http_503", "t").status for run in (1, 2, 4)]
-    assert states == ["failed", "failed", "failed"]
-    assert frontier.failed(url, "s", 8, "http_503", "t").status == "gone"
+    became_gone = [frontier.failed(url, "s", run, "http_503", "t") for run in (1, 2, 4, 8)]
+    assert became_gone == [False, False, False, True]
     row = frontier.db["frontier"].get(url)
     assert (row["status"], row["failures"], row["last_error"]) == ("gone", 4, "http_503")
     assert frontier.schedule(9, ["s"]) == ([], {url: "gone"})
+    # A start URL is requested even when gone: failing again, it is not reported again.
+    assert frontier.failed(url, "s", 9, "timeout", "t") is False
+    assert frontier.db["frontier"].get(url)["status"] == "gone"
 
 
 def test_a_success_ends_the_streak(frontier):
@@ -126,7 +128,8 @@ def test_a_success_ends_the_streak(frontier):
     frontier.fetched(url, "s", 2, "t3")
     row = frontier.db["frontier"].get(url)
     assert (row["status"], row["failures"], row["next_attempt"]) == ("fetched", 0, None)
-    assert frontier.failed(url, "s", 5, "timeout", "t4").failures == 1
+    frontier.failed(url, "s", 5, "timeout", "t4")
+    assert frontier.db["frontier"].get(url)["failures"] == 1
 
 
 def test_a_removal_keeps_the_page_scheduled_and_its_last_success(frontier):
