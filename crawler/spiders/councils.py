@@ -147,6 +147,10 @@ class CouncilsSpider(scrapy.Spider):
         due: dict[str, list[Due]] = defaultdict(list)
         for entry in self.due:
             due[entry.source_id].append(entry)
+        unlisted: dict[str, list[tuple[str, KnownPage]]] = defaultdict(list)
+        for url, page in self.known.items():
+            if url not in self.in_frontier:
+                unlisted[page.source_id].append((url, page))
         for source in self.sources:
             for base in dict.fromkeys(_base(url) for url in source.start_urls):
                 yield Request(
@@ -170,6 +174,16 @@ class CouncilsSpider(scrapy.Spider):
             for entry in due.pop(source.id, ()):
                 if request := self.page_request(source, entry.url, entry.depth, due=True):
                     yield request
+            # A page the store has that the frontier does not know (written by another
+            # writer) is revisited all the same, and so joins the frontier.
+            strays = [
+                request
+                for url, page in unlisted.pop(source.id, ())
+                if (request := self.page_request(source, url, page.depth))
+            ]
+            self.record_found()
+            for request in strays:
+                yield request
 
     def page_request(
         self,

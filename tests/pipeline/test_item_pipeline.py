@@ -128,6 +128,15 @@ def test_items_are_dispatched_to_the_store_and_the_run_is_closed(tmp_path):
     counts = {k: run[k] for k in ("pages_stored", "pages_new", "pages_not_modified", "errors")}
     assert counts == {"pages_stored": 1, "pages_new": 1, "pages_not_modified": 1, "errors": 1}
     assert run["pages_removed"] == 1 and run["lost"] == 0
+    # Every outcome went to the frontier, the link found before it was scheduled.
+    frontier = {r["url"]: (r["status"], r["last_error"]) for r in db["frontier"].rows}
+    assert frontier == {
+        f"{BASE}/": ("fetched", None),
+        f"{BASE}/kiertotalous/": ("pending", None),
+        f"{BASE}/vanha/": ("fetched", "http_410"),
+        f"{BASE}/rikki/": ("failed", "http_500"),
+    }
+    assert json.loads(run["summary"])["frontier"]["pending"] == 1
     assert json.loads(run["dead_sources"]) == []
 
 

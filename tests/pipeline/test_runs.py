@@ -47,7 +47,9 @@ def test_counts_and_summary():
         "ris3watch/reactor_max_stall_ms": 80,
         "robotstxt/request_count": 1,
     }
-    result = outcome(TALLY, stats, {"a": 1, "b": 1}, ["a", "b"], 12.34)
+    frontier = {"pending": 2, "fetched": 5, "failed": 1, "gone": 1, "excluded": 0}
+    gone = [{"url": "http://x/", "source_id": "a", "error": "http_503"}]
+    result = outcome(TALLY, stats, {"a": 1, "b": 1}, ["a", "b"], 12.34, (), frontier, gone)
     assert result.counts == {
         "pages_seen": 4,
         "pages_stored": 3,
@@ -71,4 +73,6 @@ def test_counts_and_summary():
         "dead_start_urls": [],
         "dead_start_urls_by_source": {},
         "reached_by_source": {"a": 1, "b": 1},  # what the ops alert compares run to run
+        "frontier": frontier,  # after the run: `runs` and the crawl summary show it
+        "gone_this_run": gone,
     }
