@@ -101,6 +101,9 @@ class CouncilsSpider(scrapy.Spider):
         self.held: Mapping[str, str] = {}
         self.in_frontier: set[str] = set()
         self.found: list[Discovery] = []  # discovered, written before they are requested
+        # source id -> url -> why it is never requested this run, whoever links to it: a
+        # re-crawl meets the same links on every 304 and decides each once.
+        self.ruled_out: dict[str, dict[str, str]] = defaultdict(dict)
         self.frontier: FrontierWriter | None = None
 
     @classmethod
@@ -212,8 +215,10 @@ class CouncilsSpider(scrapy.Spider):
         if reason := _ruled_out(source, url):
             if due:
                 self.frontier.excluded(url, source.id, reason)
+            self.ruled_out[source.id][url] = reason
             return self.skip(url, reason)
         if not start and (held := self.held.get(url)):
+            self.ruled_out[source.id][url] = held
             return self.skip(url, held)
         if url not in self.in_frontier:
             self.in_frontier.add(url)
@@ -371,18 +376,24 @@ class CouncilsSpider(scrapy.Spider):
         look-up: a re-crawl hands on every 304's links."""
         source = self.by_id[page.source_id]
         depth = page.depth
+        ruled_out = self.ruled_out[source.id]
         requests = []
         for url in urls:
             if "#" in url:
                 url = urldefrag(url)[0]
             if url in self.seen:
                 continue
+            if (reason := ruled_out.get(url)) is not None:
+                self.crawler.stats.inc_value(f"ris3watch/skipped/{reason}")
+                continue
             if is_document_url(url):
                 # Linked documents are fetched whatever the depth: strategies hang off leaves.
                 if not source.in_scope(url):
+                    ruled_out[url] = "out_of_scope"
                     self.skip(url, "out_of_scope")
                     continue
             elif urlsplit(url).path.lower().endswith(_NOT_PAGES):
+                ruled_out[url] = "not_a_page"
                 self.skip(url, "not_a_page")
                 continue
             elif depth >= source.max_depth:

@@ -64,8 +64,10 @@ def run_crawl(
     settings = build_settings(db, str(sources), overrides)
     process = CrawlerProcess(settings)
     # Scrapy filters by LOG_LEVEL in its root handler only: below it, two DEBUG records a
-    # response ("Crawled", "Scraped") were built and dropped (4 % of a re-crawl).
-    logging.getLogger("scrapy").setLevel(settings.get("LOG_LEVEL"))
+    # response ("Crawled", "Scraped") were built and dropped (4 % of a re-crawl), and the
+    # spider's "Skipped" record for each link a 304 hands on that the crawl does not follow.
+    for name in ("scrapy", CouncilsSpider.name):
+        logging.getLogger(name).setLevel(settings.get("LOG_LEVEL"))
     crawler = process.create_crawler(CouncilsSpider)
     closed: dict = {}
     crawler.signals.connect(lambda **kwargs: closed.update(kwargs), signal=run_closed, weak=False)
