@@ -29,8 +29,6 @@ TRANSIENT = frozenset(
 )
 MAX_INTERVAL = 7  # runs between two tries, at most
 GONE_AFTER = 30  # runs a URL may fail in a row before it is `gone`
-# Statuses a run requests (a `failed` URL only once its next_attempt is due).
-SCHEDULED = ("pending", "fetched", "failed")
 
 
 def is_transient(error: str) -> bool:
