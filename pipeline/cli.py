@@ -282,7 +282,7 @@ def status(db: str, fmt: str, reset: str | None) -> None:
         ris3watch status
         ris3watch status --reset kymenlaakso
     """
-    from .reports import COVERAGE_COLUMNS, coverage, render
+    from .reports import coverage, render_coverage
 
     if reset:
         from .frontier import Frontier
@@ -297,24 +297,10 @@ def status(db: str, fmt: str, reset: str | None) -> None:
         writable.conn.close()
         click.echo(f"{reset}: {count} URL(s) reset to pending for the next run", err=True)
     rows = coverage(_read(db))
-    if not rows and fmt == "text":
+    if rows or fmt == "json":
+        click.echo(render_coverage(rows, fmt))
+    else:
         click.echo("No crawl yet.", err=True)
-        return
-    if fmt == "json":
-        click.echo(render(rows, COVERAGE_COLUMNS, fmt))
-        return
-    for row in rows:
-        error = f" ({row['commonest_error']})" if row["commonest_error"] else ""
-        age = (
-            f"{row['oldest_success_days']} days ago"
-            if row["oldest_success_days"] is not None
-            else "never"
-        )
-        click.echo(
-            f"{row['source_id']:<18} {row['discovered']:>6} discovered {row['stored']:>6} stored"
-            f" {row['pending']:>5} pending {row['failing']:>5} failing{error}"
-            f" {row['gone']:>4} gone  oldest fetch {age}"
-        )
 
 
 def _read(db: str):

@@ -133,6 +133,23 @@ def coverage(db: sqlite_utils.Database) -> list[dict]:
     return [dict(row) for row in db.query(COVERAGE_SQL)]
 
 
+def render_coverage(rows: list[dict], fmt: str) -> str:
+    """`coverage` as JSON, or one aligned line per source."""
+    if fmt == "json":
+        return render(rows, COVERAGE_COLUMNS, fmt)
+    lines = []
+    for row in rows:
+        error = f" ({row['commonest_error']})" if row["commonest_error"] else ""
+        days = row["oldest_success_days"]
+        age = f"{days} days ago" if days is not None else "never"
+        lines.append(
+            f"{row['source_id']:<18} {row['discovered']:>6} discovered {row['stored']:>6} stored"
+            f" {row['pending']:>5} pending {row['failing']:>5} failing{error}"
+            f" {row['gone']:>4} gone  oldest fetch {age}"
+        )
+    return "\n".join(lines)
+
+
 def _latest_run(db: sqlite_utils.Database) -> int | None:
     row = db.execute(
         "SELECT max(id) FROM crawl_runs WHERE status IN ('completed', 'failed')"
