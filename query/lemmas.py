@@ -200,10 +200,10 @@ def _analyser() -> Callable[[str], list[str]]:
 
             analyse.backend = "libvoikko"  # type: ignore[attr-defined]
             return analyse
-    import pyvoikko
+    from . import voikko_pure
 
     def analyse_pure(word: str) -> list[str]:
-        return [a.FSTOUTPUT for a in pyvoikko.analyse(word)]
+        return voikko_pure.analyse(word)
 
     analyse_pure.backend = "pyvoikko"  # type: ignore[attr-defined]
     return analyse_pure
@@ -221,20 +221,14 @@ def _stemmer(language: str):
 
 @lru_cache(maxsize=200_000)
 def finnish_terms(word: str) -> Terms:
-    """Base forms, compound parts and participles' verbs of one lower-case Finnish word.
-
-    Only the analyses with the fewest compound parts count (eurooppaan is Eurooppa, not
-    euro+opas): libvoikko drops the others itself, pyvoikko does not, and both must agree.
-    """
-    analyses = [_parse(fst) for fst in sorted(_analyser()(word))]
+    """Base forms, compound parts and participles' verbs of one lower-case Finnish word."""
+    analyses = _analyses(word)
     if not analyses:
         return Terms((), (), _guesses(word))
     # A plural instructive (kuin as kuu, silloin as silta) or a possessive suffix (tilanne
     # as tila + -nne) is rare next to any other reading.
     common = [a for a in analyses if not (a[-1].instructive or a[-1].possessive)]
     analyses = common or analyses
-    fewest = min(map(_part_count, analyses))
-    analyses = [a for a in analyses if _part_count(a) == fewest]
     # A participle that is also a word of its own (elämä, tehtävä, tietysti) is that word:
     # its verb would match every page about elää, tehdä, tietää.
     lexical = {_analysis_terms(a)[0] for a in analyses if not a[-1].verb}
@@ -250,13 +244,22 @@ def finnish_terms(word: str) -> Terms:
     return Terms(tuple(bases), tuple(t for t in dict.fromkeys(extra) if t not in bases))
 
 
+def _analyses(word: str) -> list[list[_Segment]]:
+    """Voikko's analyses of a word with the fewest compound parts: a word that is also a
+    split is the word (esimerkki is not esi+merkki, hakemassa not hake+massa, jatkossakin
+    not jatkos+sakki). This comes before any other choice among the readings: partaansa's
+    possessive readings (parta + -nsa) are rare, a split parta+ansa would be rarer."""
+    analyses = [_parse(fst) for fst in sorted(_analyser()(word))]
+    fewest = min(map(_part_count, analyses), default=0)
+    return [a for a in analyses if _part_count(a) == fewest]
+
+
 def _guesses(word: str) -> tuple[str, ...]:
     """Base forms for a word Voikko does not know: those of its standard spelling when it is
     a colloquial one (tullu, ehtiny, annetaa, kauheeta), else its Snowball stem, which
     inflected forms share (teltsukylässä and teltsukylä: "teltsukyl")."""
     for spelling in _standard_spellings(word):
-        analyses = [_parse(fst) for fst in sorted(_analyser()(spelling))]
-        if analyses:
+        if analyses := _analyses(spelling):
             terms = [
                 t for a in analyses for base, extra in [_analysis_terms(a)] for t in (base, *extra)
             ]
