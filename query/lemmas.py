@@ -74,6 +74,7 @@ class _Segment:
     minen_at: int | None = None  # surface length at a -minen infinitive tag ([Tn4])
     instructive: bool = False  # [Sin]: kuin, silloin are also plural instructives
     possessive: bool = False  # [O…]: tilanne is also tila + -nne
+    potential: bool = False  # [Tm]: nainen is also naida's potential mood
     negation: str | None = None  # the negation verb inside ettei, jollei, etteivät: ei
     comparison: str | None = None  # [Cc] or [Cs]: a comparative or superlative
     verb: str | None = None  # a participle's verb: [Lt]…[Ll] or [Lt]…[R…] (kehittänyt)
@@ -136,6 +137,8 @@ def _parse(fstoutput: str) -> list[_Segment]:
             seg.comparison = tag
         elif tag == "Sin":
             seg.instructive = True
+        elif tag == "Tm":
+            seg.potential = True
         elif tag == "Ssti":  # an adverb (tietysti) is not its participle's verb
             seg.verb = None
         elif tag.startswith("O"):
@@ -225,9 +228,10 @@ def finnish_terms(word: str) -> Terms:
     analyses = _analyses(word)
     if not analyses:
         return Terms((), (), _guesses(word))
-    # A plural instructive (kuin as kuu, silloin as silta) or a possessive suffix (tilanne
-    # as tila + -nne) is rare next to any other reading.
-    common = [a for a in analyses if not (a[-1].instructive or a[-1].possessive)]
+    # A plural instructive (kuin as kuu, silloin as silta), a possessive suffix (tilanne
+    # as tila + -nne) or the potential mood (nainen as naida, tilanne as tilata) is rare
+    # next to any other reading.
+    common = [a for a in analyses if not (a[-1].instructive or a[-1].possessive or a[-1].potential)]
     analyses = common or analyses
     # A participle that is also a word of its own (elämä, tehtävä, tietysti) is that word:
     # its verb would match every page about elää, tehdä, tietää.
@@ -338,8 +342,10 @@ def query_terms(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     word = word.lower()
     found = [finnish_terms(word), _other_terms(word, "sv")]
     bases = dict.fromkeys(b for terms in found for b in terms.bases if b != word)
-    # A guess only for a word no lemmatiser knows: "totta" is Finnish, not a Swedish stem.
-    guesses = () if bases else dict.fromkeys(g for t in found for g in t.guesses)
+    # A guess only for a word no lemmatiser knows: "totta" is Finnish, not a Swedish stem,
+    # and so is "vanha", whose only base form is itself (not the Swedish stem "vanh").
+    known = any(terms.bases for terms in found)
+    guesses = () if known else dict.fromkeys(g for t in found for g in t.guesses)
     english = _other_terms(word, "en").bases[0]
     if english != word:
         bases[english] = None

@@ -92,6 +92,8 @@ def test_base_forms_and_index_only_terms(backend, word, base, indexed_also):
         ("elämä", {"elää"}),  # a word of its own, not elää's participle
         ("tehtävää", {"tehdä"}),
         ("kehitys", {"kehittää"}),  # a noun made from a verb is not the verb
+        ("nainen", {"naida"}),  # the potential mood is rare next to any other reading
+        ("tilanne", {"tilata", "tila"}),
     ],
 )
 def test_no_derivational_parts(backend, word, never):
@@ -104,6 +106,21 @@ def test_queries_never_include_compound_parts():
     assert "kiertotalous" in bases
     assert not {"kierto", "talous"} & set(bases)
     assert "kehittää" not in query_terms("kehitetty")[0]  # a participle is not its verb
+
+
+@pytest.mark.parametrize(
+    ("word", "bases", "guesses"),
+    [
+        ("lienee", {"olla"}, ()),  # a potential mood with no other reading stays
+        ("vanha", set(), ()),  # a known word is its own base: no Swedish stem "vanh"
+        ("nainen", set(), ()),
+        ("eviran", set(), ("evir",)),  # unknown everywhere: a guess
+    ],
+)
+def test_query_terms(word, bases, guesses):
+    found_bases, found_guesses = query_terms(word)
+    assert bases <= set(found_bases)
+    assert found_guesses == guesses
 
 
 def test_unknown_words_get_a_guess_not_a_lemma():
