@@ -297,4 +297,13 @@ def _reindex_only_on_indexed_columns(
     )
 
 
+@migration(11, "lemmas_v3")
+def _lemmas_v3(db: sqlite_utils.Database) -> None:
+    """Index terms read alike from both Voikko backends (pyvoikko's numerals and compound
+    spelling) and the potential mood as a rare reading: every row re-indexed."""
+    from .reindex import reindex_with_progress
+
+    reindex_with_progress(db)
+
+
 SCHEMA_VERSION = MIGRATIONS[-1][0]
