@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 import lxml.html
+from lxml import etree
 from lxml.html import HtmlElement
 from w3lib.encoding import html_to_unicode
 
@@ -226,43 +227,42 @@ def _walk_lines(
 ) -> None:
     """Visible text in document order, with a break (None) at each block edge and <br>.
 
-    Iterative, not recursive: a page nested 2,000 levels deep must not end in RecursionError.
-    Blocks are numbered, not keyed by id(): lxml proxies are rebuilt and ids reused.
+    lxml's own walk (`iterwalk`, in C) rather than a stack of Python tuples: this is the
+    walk every page's contacts and dates stage makes, and a page nested 2,000 levels deep
+    must not end in RecursionError. Blocks are numbered, not keyed by id(): lxml proxies
+    are rebuilt and ids reused.
     """
     numbers = itertools.count(1)
     append = parts.append
-    # (element, owner block, inner block or None while the element is still unopened,
-    # and for a closing entry whether it is a block and its tail)
-    stack: list[tuple[HtmlElement, int, int | None, bool, str | None]] = [
-        (root, 0, None, False, None)
-    ]
-    while stack:
-        element, owner, inner, block, tail = stack.pop()
-        if inner is not None:  # closing: the element's children are done
-            if block:
-                append((None, inner))
-            if tail:
-                append((tail, owner))
-            continue
-        tag = element.tag
-        if not isinstance(tag, str):  # a comment or processing instruction: its tail only
-            tail = element.tail
-            if tail:
-                append((tail, owner))
-            continue
-        block = tag in _BLOCK_TAGS
-        if tag in _SKIP_TAGS or (skip is not None and skip(element)):
-            if block:
+    # One entry per open element: (owner block, inner block, is a block, was skipped).
+    open_: list[tuple[int, int, bool, bool]] = []
+    walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+    for event, element in walker:
+        if event == "start":
+            owner = open_[-1][1] if open_ else 0
+            tag = element.tag
+            block = tag in _BLOCK_TAGS
+            if tag in _SKIP_TAGS or (skip is not None and skip(element)):
+                if block:
+                    append((None, owner))
+                walker.skip_subtree()
+                open_.append((owner, owner, False, True))
+                continue
+            inner = next(numbers) if block else owner
+            if block or tag == "br":
                 append((None, owner))
+            text = element.text
+            if text:
+                append((text, inner))
+            open_.append((owner, inner, block, False))
+        elif event == "end":
+            owner, inner, block, skipped = open_.pop()
+            if block and not skipped:
+                append((None, inner))
             tail = element.tail
             if tail:
                 append((tail, owner))
-            continue
-        inner = next(numbers) if block else owner
-        if block or tag == "br":
-            append((None, owner))
-        text = element.text
-        if text:
-            append((text, inner))
-        stack.append((element, owner, inner, block, element.tail))
-        stack.extend([(child, inner, None, False, None) for child in reversed(element)])
+        else:  # a comment or processing instruction: its tail only
+            tail = element.tail
+            if tail:
+                append((tail, open_[-1][1] if open_ else 0))
