@@ -306,10 +306,16 @@ CLOCK = (
 DOCUMENT_KINDS = ("pdf",)
 DOCUMENT_SUFFIXES = tuple(f".{kind}" for kind in DOCUMENT_KINDS)
 DOCUMENT_MAGIC = b"%PDF-"
+_URL_BREAKS = frozenset("\t\r\n")
 
 
 def is_document_url(url: str) -> bool:
     """A link to a document (strategy PDF) by its path, before anything is fetched."""
+    lowered = url.lower()
+    # The path is part of the URL: most links name no document anywhere, and urlsplit costs
+    # more than a substring test (it drops tabs and newlines first, hence their check).
+    if not any(suffix in lowered for suffix in DOCUMENT_SUFFIXES) and not _URL_BREAKS & set(url):
+        return False
     return urlsplit(url).path.lower().endswith(DOCUMENT_SUFFIXES)
 
 
