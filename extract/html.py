@@ -27,6 +27,7 @@ from .vocabulary import (
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])  # the same, as bytes
 # Text decoded with the wrong charset shows these pairs (UTF-8 read as Latin-1).
 _MOJIBAKE = re.compile("Ã[\u0080-\u00bf]")
 
@@ -40,7 +41,8 @@ def decode_html(body: bytes, content_type: str | None = None) -> str:
     if not body.strip():
         raise EmptyPage("no body")
     _, text = html_to_unicode(content_type, body, auto_detect_fun=_guess_encoding)
-    if "\ufffd" in text or _MOJIBAKE.search(text):
+    # "Ã" in text first: a substring test is many times cheaper than the regex over the page.
+    if "\ufffd" in text or ("Ã" in text and _MOJIBAKE.search(text)):
         for candidate in ("utf-8", "cp1252"):
             try:
                 retry = body.decode(candidate)
@@ -49,7 +51,18 @@ def decode_html(body: bytes, content_type: str | None = None) -> str:
             if not _MOJIBAKE.search(retry):
                 text = retry
                 break
-    return _CONTROL_CHARS.sub("", text)
+    return _CONTROL_CHARS.sub("", text) if _has_control_chars(text) else text
+
+
+def _has_control_chars(text: str) -> bool:
+    """Whether `text` holds a character `_CONTROL_CHARS` removes.
+
+    In UTF-8 those characters are single bytes below 0x20 and no other character has a
+    byte below 0x80, so one C pass over the encoded text answers it; the regex search over
+    the text cost 1 ms a page, and almost no page holds one.
+    """
+    encoded = text.encode("utf-8", "surrogatepass")
+    return len(encoded.translate(None, _CONTROL_BYTES)) != len(encoded)
 
 
 def _guess_encoding(body: bytes) -> str:
