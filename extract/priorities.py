@@ -18,6 +18,31 @@ _CUE = re.compile(
     r"spearheads?|focus areas?|strategic (?:choices|priorities)|valitut teemat",
     re.I,
 )
+# The page-wide pre-check: a word each _CUE alternative begins with, case-folded (which
+# maps every character re.I equates with one of these to it). A page whose text holds
+# none skips the block walk; a block's text is a piece of its page's. Substring tests,
+# not _CUE itself: the page's text holds its scripts, and the regex over them cost more
+# than the walk. The phrases' first words are common ("focus" in every stylesheet), so
+# each of their occurrences is tried with the phrase.
+_CUE_STEMS = (
+    "kärj",
+    "kärki",
+    "painopist",
+    "päätoimial",
+    "spetsområde",
+    "insatsområde",
+    "prioritet",
+    "prioriti",
+    "spearhead",
+)
+_CUE_PHRASES = tuple(
+    (word, re.compile(rf"{word}\s+{rest}"))
+    for word, rest in (
+        ("focus", "area"),
+        ("strategic", "(?:choices|priorities)"),
+        ("valitut", "teemat"),
+    )
+)
 # "…kärkiä ovat: A, B ja C." — the list right after the verb or colon, to the sentence end.
 _SENTENCE = re.compile(
     r"^[^.:;]{0,60}?(?:\b(?:ovat|är|are|include)\b\s*:?|:)\s*(?P<items>[^.:;]{3,300}?)(?:\.|$)",
@@ -46,6 +71,9 @@ _LOOKAHEAD = 4
 
 def extract_priorities(tree: HtmlElement) -> list[str]:
     """Priorities in page order, each once, as the page words them (without annotations)."""
+    body = tree.find("body")
+    if not _mentions_cue((body if body is not None else tree).text_content().casefold()):
+        return []
     blocks = _blocks(tree)
     found: list[str] = []
     for index, element in enumerate(blocks):
@@ -59,6 +87,19 @@ def extract_priorities(tree: HtmlElement) -> list[str]:
             items = _sentence_items(sentence)
         found.extend(items)
     return list(dict.fromkeys(item for item in found if item))[: _MAX_ITEMS * 3]
+
+
+def _mentions_cue(folded: str) -> bool:
+    """Whether the case-folded page text may hold a cue (never false when a block does)."""
+    if any(stem in folded for stem in _CUE_STEMS):
+        return True
+    for word, phrase in _CUE_PHRASES:
+        start = folded.find(word)
+        while start != -1:
+            if phrase.match(folded, start):
+                return True
+            start = folded.find(word, start + 1)
+    return False
 
 
 def _blocks(tree: HtmlElement) -> list[HtmlElement]:
