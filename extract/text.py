@@ -211,6 +211,10 @@ def _chrome(tree: HtmlElement, chars: dict[HtmlElement, int]) -> list[HtmlElemen
             if chars.get(el, 0) <= _TAG_SHARE * total:
                 doomed.append(el)
             continue
+        if not el.attrib:  # most elements: no role, class, id, label or alt to read
+            if el.tag in _ALWAYS_NOISE_TAGS:
+                doomed.append(el)
+            continue
         if (
             el.tag in _ALWAYS_NOISE_TAGS
             or el.get("role") in NOISE_ROLES
