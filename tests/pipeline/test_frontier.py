@@ -21,7 +21,8 @@ from pipeline.frontier import (
 from pipeline.migrations import SCHEMA_VERSION
 from pipeline.schema import TABLES
 
-V3 = Path(__file__).parent / "fixtures" / "schema-v3.sql"
+# The tables of user_version 3 are those of the 2026-12-01 release (steps 2 and 3 add none).
+V3 = Path(__file__).parent / "fixtures" / "schema-2026-12-01.sql"
 
 
 @pytest.mark.parametrize(
