@@ -73,13 +73,25 @@ def _guess_encoding(body: bytes) -> str:
     return "utf-8"
 
 
+# lxml.html's own parser picks each element's class in a Python callback, run every time
+# lxml builds an element proxy (Trafilatura's copies of the tree build hundreds of
+# thousands); the C default lookup gives every element the same HtmlElement methods.
+_HTML_CLASSES = etree.ElementDefaultClassLookup(
+    element=lxml.html.HtmlElement,
+    comment=lxml.html.HtmlComment,
+    pi=lxml.html.HtmlProcessingInstruction,
+    entity=lxml.html.HtmlEntity,
+)
+
+
 def parse_html(text: str) -> HtmlElement:
     """Parse decoded HTML into an lxml tree; raise `NotHtml` when nothing parses."""
     text = _XML_DECLARATION.sub("", text, count=1)
     # huge_tree lifts libxml2's nesting limit of 256, past which the rest of a page (its
     # footer, the end of the article) silently vanishes; one parser per call, as lxml
     # parsers must not be shared between threads.
-    parser = lxml.html.HTMLParser(huge_tree=True)
+    parser = etree.HTMLParser(huge_tree=True)
+    parser.set_element_class_lookup(_HTML_CLASSES)
     try:
         tree = lxml.html.document_fromstring(text, parser=parser)
     except (lxml.etree.ParserError, ValueError) as exc:
