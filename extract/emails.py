@@ -27,7 +27,12 @@ _OBFUSCATED_AT = re.compile(
     r"\spiste\s))+[a-z]{2,24})(?![\w-])",
     re.I,
 )
-_AT_WORD = re.compile(r"[(\[{](?:a|at|ät)[)\]}]|\s(?:ät|at)\s", re.I)
+# What every address written in text holds: an "@" or an at-word. The spaced forms ("…
+# ät liitto.fi") must be followed by a domain label and a dot: English text is full of " at ".
+AT_WORD = re.compile(
+    r"[(\[{](?:a|at|ät)[)\]}]|\s(?:ät|at)\s+[a-z0-9][a-z0-9-]*(?:\.|\s*[(\[]dot[)\]]|\spiste\s)",
+    re.I,
+)
 _DOT_WORD = re.compile(r"\s*(?:\(dot\)|\[dot\]|\spiste\s)\s*", re.I)
 # A JavaScript expression up to the statement's ';' (entities inside strings hold ';' too).
 _JS_EXPR = r"((?:'(?:[^'\\]|\\.)*'|[^;'])*);"
@@ -104,13 +109,54 @@ def _b64(value: str) -> str | None:
         return None
 
 
-def reveal_emails(tree: HtmlElement) -> None:
-    """Replace every cloaked address in the tree with what a browser shows, in place.
+def reveal_emails(tree: HtmlElement) -> set[str]:
+    """Replace every cloaked address in the tree with what a browser shows, in place, and
+    return the addresses of the page's mail links.
 
     A browser shows the link text, which is often a name ("Petri Tolmunen", "Lähetä
     sähköpostia"), not the address. That text is kept, and every mail link's address is
     written right after it, so each address appears in the text where the page links it.
+    Most pages cloak nothing: one walk over the tree tells, and only a page that cloaks
+    is searched cloak by cloak (each search is a walk of its own).
     """
+    mail_links = []
+    cloaked = False
+    for el in tree.iter():
+        tag = el.tag
+        if tag == "a":
+            href = el.get("href")
+            if href is None:
+                pass
+            elif _is_mailto(href):
+                mail_links.append(el)
+            elif "/cdn-cgi/l/email-protection" in href:
+                cloaked = True
+        elif tag == "script":
+            code = el.text or ""
+            cloaked = cloaked or "addy" in code or "document.write" in code
+        elif tag == "joomla-hidden-mail":
+            cloaked = True
+        if not cloaked and el.get("data-cfemail") is not None:
+            cloaked = True
+    if cloaked:
+        _reveal_cloaked(tree)
+        mail_links = tree.xpath(MAILTO_LINKS)
+    addresses = set()
+    for a in mail_links:
+        address = normalise_email(a.get("href", ""))
+        if address and address not in emails_in_text(a.text_content()):
+            a.tail = f" {address}{a.tail or ''}"
+        if address:
+            addresses.add(address)
+    return addresses
+
+
+def _is_mailto(href: str) -> bool:
+    """`MAILTO_LINKS`' test of one href: normalize-space, then "mailto:" in any case."""
+    return href.lstrip(" \t\r\n")[:7].lower() == "mailto:"
+
+
+def _reveal_cloaked(tree: HtmlElement) -> None:
     for script in tree.xpath("//script[contains(., 'addy')]"):
         code = script.text or ""
         target_id, address = decode_joomla3_script(code)
@@ -142,10 +188,6 @@ def reveal_emails(tree: HtmlElement) -> None:
             if "protected" in a.text_content() or not a.text_content().strip():
                 _set_children(a, None)
                 a.text = address
-    for a in tree.xpath(MAILTO_LINKS):
-        address = normalise_email(a.get("href", ""))
-        if address and address not in emails_in_text(a.text_content()):
-            a.tail = f" {address}{a.tail or ''}"
 
 
 def _mail_link(address: str, text: str | None) -> HtmlElement:
@@ -176,7 +218,7 @@ class Found(NamedTuple):
 def find_emails(text: str) -> list[Found]:
     """Addresses written in text with their spans: plain, '(a)', '[at]', ' ät ' forms."""
     found: list[Found] = []
-    if "@" not in text and not _AT_WORD.search(text):
+    if "@" not in text and not AT_WORD.search(text):
         return found  # most lines: no address, and the full patterns are slow
     for match in _OBFUSCATED_AT.finditer(text):
         domain = _DOT_WORD.sub(".", match.group(2)).replace(" ", "")

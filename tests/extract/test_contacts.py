@@ -372,3 +372,42 @@ def test_card_rules(rule, html, expected):
     tree = lxml.html.document_fromstring(f"<html><body>{html}</body></html>")
     contacts = extract_contacts(tree, organisation="Liitto")
     assert [(c.kind, c.name, c.title, c.email, c.phone) for c in contacts] == expected
+
+
+# The page's lines are scanned for addresses and phones in one pass (joined by NUL): each
+# line must still read as if alone, at both of its ends.
+ONE_SCAN = [
+    (
+        "phone-after-a-line-ending-in-a-digit",
+        "<p>Huone 2</p><p>Aluekehitysjohtaja Mikko Nurmi</p><p>040 722 6661</p>"
+        "<p>mikko.nurmi@liitto.fi</p>",
+        [("person", "Mikko Nurmi", "Aluekehitysjohtaja", "mikko.nurmi@liitto.fi", "+358407226661")],
+    ),
+    (
+        "phone-before-a-line-starting-with-a-digit",
+        "<p>Projektipäällikkö Liisa Korhonen, liisa.korhonen@liitto.fi, 044 123 4567</p>"
+        "<p>2 liitettä</p>",
+        [
+            (
+                "person",
+                "Liisa Korhonen",
+                "Projektipäällikkö",
+                "liisa.korhonen@liitto.fi",
+                "+358441234567",
+            )
+        ],
+    ),
+    (
+        "spaced-at-word-in-english-text",
+        "<p>Meet us at the fair at 10.30.</p><p>Project Manager Anna Virta, "
+        "anna.virta at liitto.fi</p>",
+        [("person", "Anna Virta", "Project Manager", "anna.virta@liitto.fi", None)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "html", "expected"), ONE_SCAN, ids=[c[0] for c in ONE_SCAN])
+def test_lines_scanned_at_once_read_as_alone(case, html, expected):
+    tree = lxml.html.document_fromstring(f"<html><body>{html}</body></html>")
+    contacts = extract_contacts(tree, organisation="Liitto")
+    assert [(c.kind, c.name, c.title, c.email, c.phone) for c in contacts] == expected

@@ -127,44 +127,67 @@ JOOMLA3_OLD = """<script type='text/javascript'>
 
 
 # What a browser shows is kept (often a name) and the address is written right after it.
+VISIBLE = [
+    (
+        f'<span id="cloak1f2e">Tämä sähköpostiosoite on suojattu spamboteilta.</span>'
+        f"<script>{JOOMLA3_NAMED}</script>",
+        "Yhteys: Petri Tolmunen petri.tolmunen@kymenlaakso.fi",
+    ),
+    (
+        f"{JOOMLA3_OLD}, puh. 020 615 5500",
+        "Yhteys: kirjaamo@kymenlaakso.fi , puh. 020 615 5500",
+    ),
+    (
+        'Kehittämisasiantuntija <joomla-hidden-mail is-link="1" is-email="0" first="{}" '
+        'last="{}" text="{}">Tämä sähköpostiosoite on suojattu.</joomla-hidden-mail>, '
+        "puh.".format(
+            base64.b64encode(b"sanna.lehtonen").decode(),
+            base64.b64encode(b"kymenlaakso.fi").decode(),
+            base64.b64encode(b"Sanna Lehtonen").decode(),
+        ),
+        "Yhteys: Kehittämisasiantuntija Sanna Lehtonen sanna.lehtonen@kymenlaakso.fi, puh.",
+    ),
+    (
+        "Elinkeinopäällikkö <a href='/cdn-cgi/l/email-protection#"
+        f"{cf_hex('sami.laine@ekarjala.fi')}'>Sami Laine</a>, puh.",
+        "Yhteys: Elinkeinopäällikkö Sami Laine sami.laine@ekarjala.fi, puh.",
+    ),
+    (
+        '<a href="mailto:kirsi.koivunen@hameenliitto.fi">Lähetä sähköpostia</a>',
+        "Yhteys: Lähetä sähköpostia kirsi.koivunen@hameenliitto.fi",
+    ),
+    (
+        '<a href="mailto:a.b@x.fi">a.b@x.fi</a>',  # already shown: not repeated
+        "Yhteys: a.b@x.fi",
+    ),
+]
+VISIBLE_IDS = ["joomla3-name", "joomla3-document-write", "joomla4-name", "cloudflare-name"]
+VISIBLE_IDS += ["mailto", "mailto-address"]
+
+
 @pytest.mark.parametrize(
     ("markup", "expected_text"),
-    [
-        (
-            f'<span id="cloak1f2e">Tämä sähköpostiosoite on suojattu spamboteilta.</span>'
-            f"<script>{JOOMLA3_NAMED}</script>",
-            "Yhteys: Petri Tolmunen petri.tolmunen@kymenlaakso.fi",
-        ),
-        (
-            f"{JOOMLA3_OLD}, puh. 020 615 5500",
-            "Yhteys: kirjaamo@kymenlaakso.fi , puh. 020 615 5500",
-        ),
-        (
-            'Kehittämisasiantuntija <joomla-hidden-mail is-link="1" is-email="0" first="{}" '
-            'last="{}" text="{}">Tämä sähköpostiosoite on suojattu.</joomla-hidden-mail>, '
-            "puh.".format(
-                base64.b64encode(b"sanna.lehtonen").decode(),
-                base64.b64encode(b"kymenlaakso.fi").decode(),
-                base64.b64encode(b"Sanna Lehtonen").decode(),
-            ),
-            "Yhteys: Kehittämisasiantuntija Sanna Lehtonen sanna.lehtonen@kymenlaakso.fi, puh.",
-        ),
-        (
-            "Elinkeinopäällikkö <a href='/cdn-cgi/l/email-protection#"
-            f"{cf_hex('sami.laine@ekarjala.fi')}'>Sami Laine</a>, puh.",
-            "Yhteys: Elinkeinopäällikkö Sami Laine sami.laine@ekarjala.fi, puh.",
-        ),
-        (
-            '<a href="mailto:kirsi.koivunen@hameenliitto.fi">Lähetä sähköpostia</a>',
-            "Yhteys: Lähetä sähköpostia kirsi.koivunen@hameenliitto.fi",
-        ),
-        (
-            '<a href="mailto:a.b@x.fi">a.b@x.fi</a>',  # already shown: not repeated
-            "Yhteys: a.b@x.fi",
-        ),
-    ],
-    ids=["joomla3-name", "joomla3-document-write", "joomla4-name", "cloudflare-name", "mailto"]
-    + ["mailto-address"],
+    VISIBLE,
+    ids=VISIBLE_IDS,
+)
+def test_reveal_returns_the_mail_links_addresses(markup, expected_text):
+    """Decoded links included; a mail link is "mailto:" after normalize-space, any case."""
+    tree = lxml.html.document_fromstring(
+        f"<html><body><p>Yhteys: {markup}</p>"
+        '<p><a href=" MailTo:Kirjaamo@Liitto.fi">Kirjaamo</a></p>'
+        '<p><a href="/mailto:x@y.fi">x</a></p>'
+        "</body></html>"
+    )
+    addresses = reveal_emails(tree)
+    written = set(emails_in_text(" ".join(block_lines(tree.find("body")))))
+    assert "x@y.fi" not in written
+    assert addresses == written and "kirjaamo@liitto.fi" in addresses
+
+
+@pytest.mark.parametrize(
+    ("markup", "expected_text"),
+    VISIBLE,
+    ids=VISIBLE_IDS,
 )
 def test_reveal_keeps_the_visible_text(markup, expected_text):
     tree = lxml.html.document_fromstring(f"<html><body><p>Yhteys: {markup}</p></body></html>")
