@@ -17,7 +17,7 @@ from .vocabulary import (
     CHROME_CLASS_WORDS,
     CHROME_ROLES,
     CHROME_TAGS,
-    MAIN_XPATHS,
+    MAIN_XPATH,
     NEVER_CHROME_TAGS,
     SITE_PART_CLASS_WORDS,
     SITE_PART_TAGS,
@@ -135,24 +135,46 @@ def in_chrome(element: HtmlElement) -> bool:
     return any(is_chrome(ancestor) for ancestor in element.iterancestors())
 
 
+_MAIN_CANDIDATES = etree.XPath(MAIN_XPATH)
+_MAIN_TRUST = (
+    lambda el: el.tag == "main",
+    lambda el: el.get("role") == "main",
+    lambda el: el.tag == "article",
+)
+
+
 def main_region(tree: HtmlElement) -> HtmlElement | None:
     """The element that holds the page's own content, when the markup names one."""
-    for xpath in MAIN_XPATHS:
-        for element in tree.xpath(xpath):
-            if not is_chrome(element):
+    candidates = _MAIN_CANDIDATES(tree)  # one walk for the three kinds, then by trust
+    for kind in _MAIN_TRUST:
+        for element in candidates:
+            if kind(element) and not is_chrome(element):
                 return element
     return None
 
 
-def content_headings(tree: HtmlElement) -> list[str]:
+class Regions(NamedTuple):
+    """The page's main region (`main_region`) and its <body>; either may be missing.
+
+    Found once a page: the title, dates and headings stages all read them.
+    """
+
+    main: HtmlElement | None
+    body: HtmlElement | None
+
+
+def page_regions(tree: HtmlElement) -> Regions:
+    return Regions(main_region(tree), tree.find("body"))
+
+
+def content_headings(tree: HtmlElement, regions: Regions | None = None) -> list[str]:
     """Section headings of the page's own content (h2–h4), outside chrome.
 
     A heading that is all link is a teaser for another page ("Älykäs erikoistuminen" on a
     home page's lift-up card), not a section of this one.
     """
-    region = main_region(tree)
-    if region is None:
-        region = tree.find("body")
+    main, body = regions or page_regions(tree)
+    region = main if main is not None else body
     if region is None:
         return []
     headings = []

@@ -12,7 +12,7 @@ from lxml.html import HtmlElement
 from .contacts import extract_contacts
 from .dates import find_dates
 from .errors import EmptyPage
-from .html import content_headings, decode_html, parse_html
+from .html import content_headings, decode_html, page_regions, parse_html
 from .language import declared_language, detect_language
 from .links import extract_links
 from .models import PageRecord
@@ -51,15 +51,16 @@ def extract_page(
     # holding one proxy per element for the page's lifetime builds each proxy only once.
     proxies = list(tree.iter())  # noqa: F841 - kept alive, never read
     stage = _Stages(url)
-    candidates = stage("title", [], title_candidates, tree)
+    regions = stage("regions", None, page_regions, tree)  # None: each stage finds its own
+    candidates = stage("title", [], title_candidates, tree, regions)
     title = stage("title", None, choose_title, candidates, template.titles)
     description = stage("description", None, _description, tree)
     declared = stage("language", None, declared_language, tree)
     links = stage("links", [], extract_links, tree, url)
     contacts = stage("contacts", [], extract_contacts, tree, organisation)
     priorities = stage("priorities", [], extract_priorities, tree)
-    published, updated = stage("dates", (None, None), find_dates, tree)
-    headings = stage("headings", [], content_headings, tree)
+    published, updated = stage("dates", (None, None), find_dates, tree, regions)
+    headings = stage("headings", [], content_headings, tree, regions)
     raw_text, fallback = stage("text", MainText("", False), extract_text, tree, url)
     blocks = stage("template", (), page_blocks, raw_text, candidates)
     text = stage("template", raw_text, apply_template, raw_text, template, title)

@@ -6,7 +6,7 @@ import re
 
 from lxml.html import HtmlElement
 
-from .html import main_region
+from .html import Regions, page_regions
 from .template import TITLE_MARK, block_key
 from .vocabulary import HIDDEN_HEADING_CLASSES, SITE_NAME_CLASSES, SPACES, alternation
 
@@ -32,16 +32,10 @@ _CHROME_ANCESTORS = (
     " or (self::header and not(ancestor::article or ancestor::main"
     " or ancestor::*[@role='main']))]"
 )
-_CONTENT_H1 = ("//main//h1", "//article//h1", "//*[@role='main']//h1", "//h1")
 # Schema.org and CMS markup for the content's headline when it is not an <h1>: Joomla 3's
 # `h2[itemprop=headline]`, WordPress `.entry-title`, Joomla 2.5 `.contentheading`.
-_HEADLINE = (
-    "//*[@itemprop='headline'][self::h1 or self::h2 or self::h3]"
-    " | //*[self::h2 or self::h3][contains(concat(' ', normalize-space(@class), ' '),"
-    " ' entry-title ') or contains(concat(' ', normalize-space(@class), ' '), ' page-title ')"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' contentheading ')"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' article-title ')]"
-)
+_HEADLINE_CLASSES = frozenset({"entry-title", "page-title", "contentheading", "article-title"})
+_XML_SPACE = str.maketrans("\t\r\n", "   ")  # what XPath's normalize-space splits on
 _WORD = re.compile(r"\w+")
 
 
@@ -52,19 +46,20 @@ def extract_title(tree: HtmlElement, template_titles: frozenset[str] = frozenset
     return choose_title(title_candidates(tree), template_titles)
 
 
-def title_candidates(tree: HtmlElement) -> list[str]:
+def title_candidates(tree: HtmlElement, regions: Regions | None = None) -> list[str]:
     """Every title the page offers, best first (see `extract_title`), without repeats.
 
     The main region's first sub-heading comes last: it is the title only when everything
     before it is the site's (a logo <h1> and a <title> that is only the site name).
     """
     meta_title = _meta_title(tree)
+    region = (regions or page_regions(tree)).main
     candidates = [
         *_content_h1s(tree),
         _headline(tree),
-        _heading_matching(tree, meta_title),
+        _heading_matching(region, meta_title),
         meta_title,
-        _first_subheading(tree),
+        _first_subheading(region),
     ]
     return list(dict.fromkeys(c for c in candidates if c))
 
@@ -81,21 +76,43 @@ def choose_title(
 
 
 def _content_h1s(tree: HtmlElement) -> list[str]:
-    seen: list[HtmlElement] = []
-    for xpath in _CONTENT_H1:
-        seen += [h1 for h1 in tree.xpath(xpath) if h1 not in seen and _usable(h1)]
-    return [_text(h1) for h1 in seen]
+    """Usable <h1>s: those in <main> first, then in an <article>, in [role=main], the rest."""
+    ranked = sorted(
+        (_h1_rank(h1), position, h1) for position, h1 in enumerate(tree.iter("h1")) if _usable(h1)
+    )
+    return [_text(h1) for _, _, h1 in ranked]
+
+
+def _h1_rank(h1: HtmlElement) -> int:
+    ancestors = list(h1.iterancestors())
+    if any(a.tag == "main" for a in ancestors):
+        return 0
+    if any(a.tag == "article" for a in ancestors):
+        return 1
+    if any(a.get("role") == "main" for a in ancestors):
+        return 2
+    return 3
 
 
 def _headline(tree: HtmlElement) -> str | None:
-    for heading in tree.xpath(_HEADLINE):
-        if _usable(heading):
+    for heading in tree.iter("h1", "h2", "h3"):
+        if _is_headline(heading) and _usable(heading):
             return _text(heading)
     return None
 
 
-def _first_subheading(tree: HtmlElement) -> str | None:
-    region = main_region(tree)
+def _is_headline(heading: HtmlElement) -> bool:
+    if heading.get("itemprop") == "headline":
+        return True
+    classes = heading.get("class")
+    return (
+        heading.tag != "h1"
+        and classes is not None
+        and not _HEADLINE_CLASSES.isdisjoint(classes.translate(_XML_SPACE).split(" "))
+    )
+
+
+def _first_subheading(region: HtmlElement | None) -> str | None:
     if region is None:
         return None
     for heading in region.iter("h2", "h3"):
@@ -104,10 +121,9 @@ def _first_subheading(tree: HtmlElement) -> str | None:
     return None
 
 
-def _heading_matching(tree: HtmlElement, meta_title: str | None) -> str | None:
+def _heading_matching(region: HtmlElement | None, meta_title: str | None) -> str | None:
     """Liferay puts the article title in an <h2>: take the main region's first heading
     when the <title> agrees with it (the <title> is often a shortened form)."""
-    region = main_region(tree)
     if region is None or not meta_title:
         return None
     wanted = set(_WORD.findall(meta_title.casefold()))

@@ -117,8 +117,8 @@ SITE_PART_TAGS = ("header", "footer")  # chrome outside an article or <main>
 CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search"})
 # Elements that are never chrome whatever their classes ("page-template-sidebar" on <body>).
 NEVER_CHROME_TAGS = frozenset({"html", "body", "main", "article"})
-# Regions that name the page's own content, in order of trust.
-MAIN_XPATHS = ("//main", "//*[@role='main']", "//article")
+# Regions that name the page's own content, in order of trust: <main>, [role=main], <article>.
+MAIN_XPATH = "//*[self::main or @role='main' or self::article]"
 
 # What the text stage removes before Trafilatura (`text.plan_cleaning`): chrome Trafilatura is
 # known to keep on the councils' CMSes (Joomla, WordPress/Divi, Liferay, ELMO).
