@@ -1,8 +1,16 @@
 """Relevance grades: core, related (the strategy's instruments, priorities, projects), off-topic."""
 
+import re
+
 import pytest
 
-from extract.relevance import promotable, score_relevance
+from extract.relevance import (
+    CORE_TERMS,
+    INSTRUMENT_TERMS,
+    SUPPORTING_TERMS,
+    promotable,
+    score_relevance,
+)
 
 FILLER = "Maakunnan yritykset ja oppilaitokset kehittävät yhdessä uusia ratkaisuja. " * 6
 
@@ -120,3 +128,34 @@ def test_relevance_grade(rule, title, text, headings, grade):
 )
 def test_promotable_names_the_policy_and_is_no_job_or_meeting(title, text, expected):
     assert promotable(title, text) is expected
+
+
+# The terms write "\bx" as "x(?<!\wx)" (fast: the search starts from the letter); each must
+# match exactly what its plain word-boundary form matches.
+BOUNDARY_TEXT = (
+    "tki, tki-toiminta, xtki, tkix, rdi ja r&d&i, ardi, foui, kärki kärjet kärjen xkärki "
+    "kärkialat, kärkivalinnat, ris3 xris3 ris3x, s3-strategia s3 platform as3-strategia, "
+    "living labs, xliving lab, tutkimus-, kehitys- ja innovaatiotoiminta, testiympäristö"
+)
+_CORE = list(CORE_TERMS)
+_SUPPORTING = list(SUPPORTING_TERMS)
+
+
+@pytest.mark.parametrize(
+    ("plain", "fast"),
+    [
+        (
+            r"\bris3\b|\bs3[- ]?(?:strategi\w*|kumppanuu\w*|foorumi\w*|platform\w*|partnership\w*)",
+            _CORE[1],
+        ),
+        (r"kärkiala\w*|kärkivalin\w*|\bkärje[tn]\b|\bkärki\b", _CORE[4]),
+        (
+            r"\btki\b|tutkimus-,? kehitys- ja innovaatio\w*|\bfoui\b|\br&d&i\b|\brdi\b",
+            _SUPPORTING[1],
+        ),
+        (INSTRUMENT_TERMS[1].replace("l(?<!\\wl)iving", "\\bliving"), INSTRUMENT_TERMS[1]),
+    ],
+)
+def test_terms_match_as_their_word_boundary_form(plain, fast):
+    assert "(?<!" in fast
+    assert re.findall(plain, BOUNDARY_TEXT) == re.findall(fast, BOUNDARY_TEXT)
