@@ -122,10 +122,10 @@ def is_chrome(element: HtmlElement) -> bool:
         return True
     if element.get("role") in CHROME_ROLES:
         return True
-    tokens = f"{element.get('id', '')} {element.get('class', '')}"
-    if tag in SITE_PART_TAGS or _SITE_PART_CLASS.search(tokens):
+    ident, classes = element.get("id"), element.get("class")
+    if tag in SITE_PART_TAGS or _SITE_PART_CLASS.search(ident, classes):
         return not element.xpath("ancestor::article or ancestor::main")
-    return _CHROME_CLASS.search(tokens)
+    return _CHROME_CLASS.search(ident, classes)
 
 
 def in_chrome(element: HtmlElement) -> bool:

@@ -204,32 +204,30 @@ def _news_boxes(tree: HtmlElement) -> list[HtmlElement]:
 def _chrome(tree: HtmlElement, chars: dict[HtmlElement, int]) -> list[HtmlElement]:
     total = chars.get(tree, 0)
     doomed = []
-    for el in tree.iter():
-        if not isinstance(el.tag, str):
-            continue
-        if el.tag in _NOISE_TAGS:
+    for el in tree.iter(etree.Element):  # elements only: no comments, no PIs
+        tag = el.tag  # read once: lxml builds the string anew on each read
+        if tag in _NOISE_TAGS:
             if chars.get(el, 0) <= _TAG_SHARE * total:
                 doomed.append(el)
             continue
         if not el.attrib:  # most elements: no role, class, id, label or alt to read
-            if el.tag in _ALWAYS_NOISE_TAGS:
+            if tag in _ALWAYS_NOISE_TAGS:
                 doomed.append(el)
             continue
         if (
-            el.tag in _ALWAYS_NOISE_TAGS
+            tag in _ALWAYS_NOISE_TAGS
             or el.get("role") in NOISE_ROLES
             or el.get("aria-hidden") == "true"
-            or (el.tag not in ("body", "html", "main") and _NOISE_CLASS.search(_tokens(el)))
+            or (
+                tag not in ("body", "html", "main")
+                and _NOISE_CLASS.search(el.get("id"), el.get("class"))
+            )
             or ((label := el.get("aria-label")) and _A11Y_LABEL.search(label))
         ):
             doomed.append(el)
-        elif el.tag == "img" and _NOISE_ALT.match(el.get("alt", "").strip()):
+        elif tag == "img" and _NOISE_ALT.match(el.get("alt", "").strip()):
             el.set("alt", "")
     return doomed
-
-
-def _tokens(el: HtmlElement) -> str:
-    return f"{el.get('id', '')} {el.get('class', '')}"
 
 
 def _paragraphs_in(elements: list[HtmlElement]) -> list[str]:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 from urllib.parse import urlsplit
 
 # ---------------------------------------------------------------- whitespace
@@ -47,11 +46,12 @@ _STATE_PARTS = (
 _LAYOUT_PARTS = r"content|entry|article|post|main|body|layout|primary"
 _PART = r"[^\W_]+"
 _MAX_TOKEN = 80
+_JUDGED_MAX = 8192
 _LEADING_ANY = re.compile(r"(^|\|)\\w\*")
 
 
 class ClassTokens:
-    """Words matched against whole class tokens and ids (`search` of "id class ...")."""
+    """Words matched against whole class tokens and ids (`search` of an id and a class)."""
 
     def __init__(self, words: str) -> None:
         self.full = re.compile(
@@ -63,21 +63,34 @@ class ClassTokens:
         # rules them out (without re.I, the anchors and leading \w*, each of which would
         # make the search several times slower).
         self.quick = re.compile(_LEADING_ANY.sub(r"\1", words.replace("$", "")))
+        # A page repeats its class strings (every menu item, every row), and so do the
+        # pages of a site: each value is judged once (bounded: cleared when full).
+        self._judged: dict[str, bool] = {}
 
     def fullmatch(self, token: str) -> bool:
         """`token` (one class name or id) is one of the words, as a whole."""
         return bool(self.full.fullmatch(token))
 
-    def search(self, tokens: str) -> bool:
-        """One of the whitespace-separated `tokens` (an id and class value) is a word."""
-        return bool(tokens.strip()) and _search(self, tokens)
-
-
-@lru_cache(maxsize=8192)  # a page repeats its class strings (every menu item, every row)
-def _search(pattern: ClassTokens, tokens: str) -> bool:
-    if not pattern.quick.search(tokens.lower()):
+    def search(self, *values: str | None) -> bool:
+        """One of the whitespace-separated tokens of `values` (an element's id and class
+        attribute values; None for a missing one) is a word."""
+        judged = self._judged
+        for value in values:
+            if not value:
+                continue
+            found = judged.get(value)
+            if found is None:
+                if len(judged) >= _JUDGED_MAX:
+                    judged.clear()
+                found = judged[value] = self._judge(value)
+            if found:
+                return True
         return False
-    return any(len(t) <= _MAX_TOKEN and pattern.full.fullmatch(t) for t in tokens.split())
+
+    def _judge(self, value: str) -> bool:
+        if not self.quick.search(value.lower()):
+            return False
+        return any(len(t) <= _MAX_TOKEN and self.full.fullmatch(t) for t in value.split())
 
 
 def class_token_pattern(words: Iterable[str]) -> ClassTokens:
