@@ -265,8 +265,8 @@ def _is_layout(table: HtmlElement) -> bool:
 
 def _fold_leads(tree: HtmlElement) -> None:
     """Move a lead that sits beside the article body into it, as its first child."""
-    for lead in tree.xpath("//div[@class] | //p[@class] | //section[@class]"):
-        if not _LEAD_CLASS.search(lead.get("class")):
+    for lead in list(tree.iter("div", "p", "section")):  # a list: leads move as we go
+        if not _LEAD_CLASS.search(lead.get("class") or ""):
             continue
         body = lead.getnext()
         while body is not None and not isinstance(body.tag, str):
