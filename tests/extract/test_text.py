@@ -183,3 +183,17 @@ def test_comments_between_text_nodes_do_not_reach_trafilatura():
     lines = extract_text(parse_html(html), URL).text.splitlines()
     assert "Strategia" in lines
     assert any(line.startswith("Kärkiä on 3 ja ne valittiin vuonna 2021") for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        ("<p>Vähä\x0bkyrö\x1f</p>".encode(), None),  # UTF-8
+        ("<meta charset=windows-1252><p>Vähä\x0bkyrö\x1f</p>".encode("cp1252"), None),
+        ("<p>Vähä\x0bkyrö\x1f</p>".encode("utf-16"), None),  # a BOM, NUL bytes everywhere
+        ("<p>Vähä\x0bkyrö\x1f</p>".encode("gb18030"), "text/html; charset=gb18030"),
+    ],
+    ids=["utf-8", "cp1252", "utf-16", "gb18030"],
+)
+def test_decoding_drops_control_characters_in_any_charset(body, content_type):
+    assert decode_html(body, content_type).endswith("<p>Vähäkyrö</p>")
