@@ -133,7 +133,7 @@ def reveal_emails(tree: HtmlElement) -> set[str]:
                 cloaked = True
         elif tag == "script":
             code = el.text or ""
-            cloaked = cloaked or "addy" in code or "document.write" in code
+            cloaked = cloaked or "addy" in code or bool(_HIDDEN_WRITE.search(code))
         elif tag == "joomla-hidden-mail":
             cloaked = True
         if not cloaked and el.get("data-cfemail") is not None:

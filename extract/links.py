@@ -18,6 +18,9 @@ _WEB = ("http://", "https://")
 _PLAIN_ABSOLUTE = re.compile(
     r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[^?;#\s\x00-\x1f]*)?(?:\?[^#\s\x00-\x1f]+)?"
 )
+# A root-relative path ("/sivu/ris3?id=2") urljoin hands back behind the base's origin:
+# the same characters as above, and no "." or ".." segment to resolve (checked apart).
+_PLAIN_ROOTED = re.compile(r"/(?!/)[^?;#\s\x00-\x1f]*(?:\?[^#\s\x00-\x1f]+)?")
 _HREF = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"'#]+)""", re.I)
 
 
@@ -28,6 +31,7 @@ def extract_links(tree: HtmlElement, url: str) -> list[Link]:
         base_url = urljoin(url, base[0].strip()) if base else url
     except ValueError:  # an unparseable <base href>: resolve against the page itself
         base_url = url
+    origin = _origin(base_url)
     seen: dict[str, Link] = {}
     for a in tree.xpath("//a[@href]"):
         href = a.get("href", "").strip()
@@ -36,6 +40,8 @@ def extract_links(tree: HtmlElement, url: str) -> list[Link]:
         href = href.partition("#")[0]  # the fragment goes first: one urljoin, no urldefrag
         if _PLAIN_ABSOLUTE.fullmatch(href):
             absolute = href
+        elif origin and _PLAIN_ROOTED.fullmatch(href) and "/." not in href.partition("?")[0]:
+            absolute = origin + href
         else:
             try:
                 absolute = urljoin(base_url, href)
@@ -45,6 +51,17 @@ def extract_links(tree: HtmlElement, url: str) -> list[Link]:
             continue
         seen[absolute] = Link(url=absolute, text=SPACES.sub(" ", a.text_content()).strip())
     return list(seen.values())
+
+
+def _origin(base_url: str) -> str | None:
+    """ "https://host:port" of an http(s) base, which a plain rooted path joins; else None."""
+    try:
+        parts = urlsplit(base_url)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def scan_links(body: bytes, base_url: str) -> list[str]:

@@ -1,8 +1,12 @@
-"""The markup scan for links of pages extraction gave up on (too large, too slow)."""
+"""Links: the tree's, resolved as urljoin would, and the markup scan for links of pages
+extraction gave up on (too large, too slow)."""
 
+from urllib.parse import urljoin
+
+import lxml.html
 import pytest
 
-from extract.links import scan_links
+from extract.links import extract_links, scan_links
 
 BASE = "http://127.0.0.2:8000"
 
@@ -28,3 +32,15 @@ BASE = "http://127.0.0.2:8000"
 )
 def test_scan_links(markup, expected):
     assert scan_links(markup, f"{BASE}/a/") == expected
+
+
+@pytest.mark.parametrize("base", ["https://x.fi/a/b", "HTTP://X.fi:8080/a/", "https://u@x.fi/?q=1"])
+@pytest.mark.parametrize(
+    "href",
+    ["/sivu/ris3?id=2", "/a/./b", "/a/../b", "/..", "/a?", "/a?b=/../c", "/a;p", "/ä", "/a//b"]
+    + ["/a\\b", "/%2e%2e/x", "/?x", "//other.fi/x", "/.well-known/x"],
+)
+def test_rooted_links_resolve_as_urljoin_does(base, href):
+    tree = lxml.html.document_fromstring(f'<html><body><a href="{href}">x</a></body></html>')
+    expected = urljoin(base, href)
+    assert [link.url for link in extract_links(tree, base)] == [expected]
