@@ -18,8 +18,8 @@ _CUE = re.compile(
     r"spearheads?|focus areas?|strategic (?:choices|priorities)|valitut teemat",
     re.I,
 )
-# The page-wide pre-check: a word each _CUE alternative begins with, case-folded (which
-# maps every character re.I equates with one of these to it). A page whose text holds
+# The page-wide pre-check: a word each _CUE alternative begins with, in lower case (`_fold`:
+# every character re.I equates with one of these becomes it). A page whose text holds
 # none skips the block walk; a block's text is a piece of its page's. Substring tests,
 # not _CUE itself: the page's text holds its scripts, and the regex over them cost more
 # than the walk. The phrases' first words are common ("focus" in every stylesheet), so
@@ -72,7 +72,7 @@ _LOOKAHEAD = 4
 def extract_priorities(tree: HtmlElement) -> list[str]:
     """Priorities in page order, each once, as the page words them (without annotations)."""
     body = tree.find("body")
-    if not _mentions_cue((body if body is not None else tree).text_content().casefold()):
+    if not _mentions_cue(_fold((body if body is not None else tree).text_content())):
         return []
     blocks = _blocks(tree)
     found: list[str] = []
@@ -87,6 +87,13 @@ def extract_priorities(tree: HtmlElement) -> list[str]:
             items = _sentence_items(sentence)
         found.extend(items)
     return list(dict.fromkeys(item for item in found if item))[: _MAX_ITEMS * 3]
+
+
+def _fold(text: str) -> str:
+    """Lower case, and the long s that re.I equates with "s": for these words what
+    casefold gives, at half its cost over a page's text."""
+    folded = text.lower()
+    return folded.replace("ſ", "s") if "ſ" in folded else folded
 
 
 def _mentions_cue(folded: str) -> bool:

@@ -64,3 +64,15 @@ CASES = [
 def test_priorities(layout, html, expected):
     tree = lxml.html.document_fromstring(f"<html><body>{html}</body></html>")
     assert extract_priorities(tree) == expected
+
+
+# The page-wide pre-check folds case as re.I does: odd capitals still reach the block walk.
+@pytest.mark.parametrize(
+    "heading", ["KÄRJET", "Maakunnan painopiſteet", "\u212aärjet", "FOCUS   AREAS", "Spetsområden"]
+)
+def test_precheck_lets_every_case_form_of_a_cue_through(heading):
+    tree = lxml.html.document_fromstring(
+        f"<html><body><h2>{heading}</h2><ul><li>Kiertotalous</li><li>Matkailu</li></ul>"
+        "</body></html>"
+    )
+    assert extract_priorities(tree) == ["Kiertotalous", "Matkailu"]
