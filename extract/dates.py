@@ -24,7 +24,7 @@ from htmldate import find_date
 from lxml.html import HtmlElement
 
 from .date_formats import ANY_DATE, parse_date, to_date, value_date
-from .html import Regions, block_lines, in_chrome, is_chrome, page_regions
+from .html import PageParts, block_lines, in_chrome, is_chrome, page_parts
 from .vocabulary import (
     CLOCK,
     CUE_STEMS,
@@ -110,7 +110,7 @@ _JSONLD_FIELD = re.compile(r'"(datePublished|dateCreated|dateModified)"\s*:\s*"(
 _ITEMS = ("li", "tr")
 
 
-def find_dates(tree: HtmlElement, regions: Regions | None = None) -> tuple[str | None, str | None]:
+def find_dates(tree: HtmlElement, parts: PageParts | None = None) -> tuple[str | None, str | None]:
     """(published, updated) as ISO dates.
 
     Cue words in the main content first, then machine-readable markup, then cue words
@@ -119,7 +119,7 @@ def find_dates(tree: HtmlElement, regions: Regions | None = None) -> tuple[str |
     Sidebar news lists ("Julkaistu 4.11.2024") carry other pages' dates, so chrome never
     counts.
     """
-    main, body = regions or page_regions(tree)
+    main, body, _ = parts or page_parts(tree)
     primary = main if main is not None else body if body is not None else tree
     published, updated = _cued(primary)
     markup_published, markup_updated = _from_markup(tree)

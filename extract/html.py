@@ -164,27 +164,34 @@ def main_region(tree: HtmlElement) -> HtmlElement | None:
     return None
 
 
-class Regions(NamedTuple):
-    """The page's main region (`main_region`) and its <body>; either may be missing.
+class PageParts(NamedTuple):
+    """What several stages look up: the page's main region (`main_region`) and <body>
+    (either may be missing) and its <meta> elements in document order.
 
-    Found once a page: the title, dates and headings stages all read them.
+    Found once a page: each search is a walk over the whole tree.
     """
 
     main: HtmlElement | None
     body: HtmlElement | None
+    metas: list[HtmlElement]
 
 
-def page_regions(tree: HtmlElement) -> Regions:
-    return Regions(main_region(tree), tree.find("body"))
+def page_parts(tree: HtmlElement) -> PageParts:
+    return PageParts(main_region(tree), tree.find("body"), list(tree.iter("meta")))
 
 
-def content_headings(tree: HtmlElement, regions: Regions | None = None) -> list[str]:
+def meta_values(metas: list[HtmlElement], key: str, name: str) -> list[str]:
+    """`content` of the <meta>s whose `key` is `name` (XPath's `//meta[@key='name']/@content`)."""
+    return [v for m in metas if m.get(key) == name and (v := m.get("content")) is not None]
+
+
+def content_headings(tree: HtmlElement, parts: PageParts | None = None) -> list[str]:
     """Section headings of the page's own content (h2–h4), outside chrome.
 
     A heading that is all link is a teaser for another page ("Älykäs erikoistuminen" on a
     home page's lift-up card), not a section of this one.
     """
-    main, body = regions or page_regions(tree)
+    main, body, _ = parts or page_parts(tree)
     region = main if main is not None else body
     if region is None:
         return []

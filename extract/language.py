@@ -37,13 +37,18 @@ _FUNCTION_WORDS = {
 _LANGUAGE_OF = {word: lang for lang, words in _FUNCTION_WORDS.items() for word in words.split()}
 
 
-def declared_language(tree: HtmlElement) -> str | None:
-    """The `lang` the page declares (<html lang>, og:locale, content-language)."""
+def declared_language(tree: HtmlElement, metas: list[HtmlElement] | None = None) -> str | None:
+    """The `lang` the page declares (<html lang>, og:locale, content-language); `metas`
+    are the page's <meta> elements, when already found."""
     candidates = tree.xpath(
-        "/html/@lang | /html/@xml:lang | //meta[@property='og:locale']/@content"
-        " | //meta[@http-equiv='content-language']/@content",
-        namespaces={"xml": "http://www.w3.org/XML/1998/namespace"},
+        "/html/@lang | /html/@xml:lang", namespaces={"xml": "http://www.w3.org/XML/1998/namespace"}
     )
+    candidates += [
+        content
+        for meta in (tree.iter("meta") if metas is None else metas)
+        if (meta.get("property") == "og:locale" or meta.get("http-equiv") == "content-language")
+        and (content := meta.get("content")) is not None
+    ]
     for value in candidates:
         match = _LANG_ATTR.match(value.strip())
         if match and match.group(1).lower() in LANGUAGES:

@@ -12,7 +12,7 @@ from lxml.html import HtmlElement
 from .contacts import extract_contacts
 from .dates import find_dates
 from .errors import EmptyPage
-from .html import content_headings, decode_html, page_regions, parse_html
+from .html import content_headings, decode_html, meta_values, page_parts, parse_html
 from .language import declared_language, detect_language
 from .links import extract_links
 from .models import PageRecord
@@ -51,16 +51,17 @@ def extract_page(
     # holding one proxy per element for the page's lifetime builds each proxy only once.
     proxies = list(tree.iter())  # noqa: F841 - kept alive, never read
     stage = _Stages(url)
-    regions = stage("regions", None, page_regions, tree)  # None: each stage finds its own
-    candidates = stage("title", [], title_candidates, tree, regions)
+    parts = stage("parts", None, page_parts, tree)  # None: each stage finds its own
+    metas = parts.metas if parts else list(tree.iter("meta"))
+    candidates = stage("title", [], title_candidates, tree, parts)
     title = stage("title", None, choose_title, candidates, template.titles)
-    description = stage("description", None, _description, tree)
-    declared = stage("language", None, declared_language, tree)
+    description = stage("description", None, _description, metas)
+    declared = stage("language", None, declared_language, tree, metas)
     links = stage("links", [], extract_links, tree, url)
     contacts = stage("contacts", [], extract_contacts, tree, organisation)
     priorities = stage("priorities", [], extract_priorities, tree)
-    published, updated = stage("dates", (None, None), find_dates, tree, regions)
-    headings = stage("headings", [], content_headings, tree, regions)
+    published, updated = stage("dates", (None, None), find_dates, tree, parts)
+    headings = stage("headings", [], content_headings, tree, parts)
     raw_text, fallback = stage("text", MainText("", False), extract_text, tree, url)
     blocks = stage("template", (), page_blocks, raw_text, candidates)
     text = stage("template", raw_text, apply_template, raw_text, template, title)
@@ -118,12 +119,9 @@ class _Stages:
         return any(key.split(":", 1)[0] in names for key in self.errors)
 
 
-def _description(tree: HtmlElement) -> str | None:
-    for xpath in (
-        "//meta[@name='description']/@content",
-        "//meta[@property='og:description']/@content",
-    ):
-        values = [SPACES.sub(" ", v).strip() for v in tree.xpath(xpath)]
+def _description(metas: list[HtmlElement]) -> str | None:
+    for key, name in (("name", "description"), ("property", "og:description")):
+        values = [SPACES.sub(" ", v).strip() for v in meta_values(metas, key, name)]
         if values and values[0]:
             return values[0]
     return None

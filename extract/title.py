@@ -6,7 +6,7 @@ import re
 
 from lxml.html import HtmlElement
 
-from .html import Regions, page_regions
+from .html import PageParts, meta_values, page_parts
 from .template import TITLE_MARK, block_key
 from .vocabulary import HIDDEN_HEADING_CLASSES, SITE_NAME_CLASSES, SPACES, alternation
 
@@ -46,14 +46,15 @@ def extract_title(tree: HtmlElement, template_titles: frozenset[str] = frozenset
     return choose_title(title_candidates(tree), template_titles)
 
 
-def title_candidates(tree: HtmlElement, regions: Regions | None = None) -> list[str]:
+def title_candidates(tree: HtmlElement, parts: PageParts | None = None) -> list[str]:
     """Every title the page offers, best first (see `extract_title`), without repeats.
 
     The main region's first sub-heading comes last: it is the title only when everything
     before it is the site's (a logo <h1> and a <title> that is only the site name).
     """
-    meta_title = _meta_title(tree)
-    region = (regions or page_regions(tree)).main
+    parts = parts or page_parts(tree)
+    meta_title = _meta_title(tree, parts.metas)
+    region = parts.main
     candidates = [
         *_content_h1s(tree),
         _headline(tree),
@@ -143,10 +144,8 @@ def _usable(heading: HtmlElement) -> bool:
     )
 
 
-def _meta_title(tree: HtmlElement) -> str | None:
-    for value in tree.xpath("//meta[@property='og:title']/@content") + [
-        tree.findtext(".//title") or ""
-    ]:
+def _meta_title(tree: HtmlElement, metas: list[HtmlElement]) -> str | None:
+    for value in meta_values(metas, "property", "og:title") + [tree.findtext(".//title") or ""]:
         if value.strip():
             return strip_site_name(value)
     return None

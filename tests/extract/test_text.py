@@ -161,7 +161,7 @@ def test_only_undecodable_input_is_a_page_level_failure(monkeypatch):
     with pytest.raises(EmptyPage):
         extract_page(b"<html><body><div></div></body></html>", URL)
     # A page whose title and text stages both failed is stored, with its errors.
-    monkeypatch.setattr(extract.page, "title_candidates", lambda tree, regions: 1 / 0)
+    monkeypatch.setattr(extract.page, "title_candidates", lambda tree, parts: 1 / 0)
     monkeypatch.setattr(extract.page, "extract_text", lambda tree, url: 1 / 0)
     record = extract_page(PAGE, URL)
     assert record.field_errors == {"title:ZeroDivisionError": 1, "text:ZeroDivisionError": 1}
