@@ -30,7 +30,7 @@ _ALWAYS_NOISE_TAGS = ("button", "joomla-hidden-mail")
 _NOISE_TAGS = tuple(tag for tag in NOISE_TAGS if tag not in _ALWAYS_NOISE_TAGS)
 # Accessibility toolbars name themselves for screen readers ("Saavutettavuustyökalut").
 _A11Y_LABEL = re.compile(r"saavutettavuu|accessibilit|tillgänglighet", re.I)
-_CONTENT_ANCHORS = "//main | //*[@role='main']"
+_CONTENT_ANCHORS = "//main | //@role[.='main']/.."  # (name and attribute tests: cheap walks)
 # Shares of the page's paragraph text: an <article> holding this much is the content; a
 # nav/aside/form/noscript/footer holding this much is not chrome.
 _ARTICLE_SHARE = 0.25
@@ -333,14 +333,12 @@ def _lost(paragraphs: list[str], alone: str, cleaned: str) -> int:
 
 def filter_lines(text: str) -> str:
     """Drop noise lines that survive extraction and collapse runs of blank lines."""
-    lines = [line.rstrip() for line in text.splitlines()]
     kept = [
-        line
-        for line in lines
+        line.rstrip()
+        for line in text.splitlines()
         if not (
-            _NOISE_LINES.match(line.strip())
-            or COUNTER_LINE.match(line.strip())
-            or _TOOLBAR_LINE.match(line.strip())
+            (bare := line.strip())
+            and (_NOISE_LINES.match(bare) or COUNTER_LINE.match(bare) or _TOOLBAR_LINE.match(bare))
         )
     ]
     return _BLANK_RUNS.sub("\n\n", "\n".join(kept)).strip()
