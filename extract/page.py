@@ -46,7 +46,7 @@ def extract_page(
     the rules alone); the record's `blocks` are this page's, for the next time it learns.
     """
     tree = parse_html(decode_html(body, content_type))
-    # lxml builds a Python proxy (and calls lxml.html's class lookup) each time an element
+    # lxml builds a Python proxy (and looks up its class) each time an element
     # is reached while no proxy of it is alive; the stages walk the tree a dozen times, so
     # holding one proxy per element for the page's lifetime builds each proxy only once.
     proxies = list(tree.iter())  # noqa: F841 - kept alive, never read
