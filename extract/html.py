@@ -224,21 +224,57 @@ def block_lines(
 def lines_with_blocks(
     element: HtmlElement, skip: Callable[[HtmlElement], bool] | None = None
 ) -> list[Line]:
-    """Visible lines, each with the id of its block; `skip` drops whole subtrees."""
-    parts: list[tuple[str | None, int]] = []  # (text, block); None marks a line break
-    _walk_lines(element, parts, skip)
+    """Visible lines, each with the id of its block; `skip` drops whole subtrees.
+
+    Text in document order, a line ending at each block edge and <br> (consecutive edges
+    end nothing). lxml's own walk (`iterwalk`, in C) rather than a stack of Python tuples:
+    every page's contacts and dates stages make it, and a page nested 2,000 levels deep
+    must not end in RecursionError. Blocks are numbered, not keyed by id(): lxml proxies
+    are rebuilt and ids reused. All the pieces of a line share its block.
+    """
     lines: list[Line] = []
-    current: list[str] = []
-    block = 0
-    for text, owner in parts:
-        if text is not None:
+    current: list[str] = []  # the pieces of the line being read
+    block = 0  # ... and its block
+    numbers = itertools.count(1)
+    # One entry per open element: (owner block, inner block, is a block, was skipped).
+    open_: list[tuple[int, int, bool, bool]] = []
+    walker = etree.iterwalk(element, events=("start", "end", "comment", "pi"))
+    for event, node in walker:
+        if event == "start":
+            owner = open_[-1][1] if open_ else 0
+            tag = node.tag
+            is_block = tag in _BLOCK_TAGS
+            if tag in _SKIP_TAGS or (skip is not None and skip(node)):
+                if is_block and current:
+                    if joined := " ".join("".join(current).split()):
+                        lines.append(Line(joined, block))
+                    current = []
+                walker.skip_subtree()
+                open_.append((owner, owner, False, True))
+                continue
+            inner = next(numbers) if is_block else owner
+            if (is_block or tag == "br") and current:
+                if joined := " ".join("".join(current).split()):
+                    lines.append(Line(joined, block))
+                current = []
+            if text := node.text:
+                if not current:
+                    block = inner
+                current.append(text)
+            open_.append((owner, inner, is_block, False))
+            continue
+        if event == "end":
+            owner, inner, is_block, skipped = open_.pop()
+            if is_block and not skipped and current:
+                if joined := " ".join("".join(current).split()):
+                    lines.append(Line(joined, block))
+                current = []
+        else:  # a comment or processing instruction: its tail only
+            owner = open_[-1][1] if open_ else 0
+        if tail := node.tail:
             if not current:
                 block = owner
-            current.append(text)
-        elif current:  # a line ends; consecutive block edges end nothing
-            if joined := " ".join("".join(current).split()):
-                lines.append(Line(joined, block))
-            current = []
+            current.append(tail)
     if current and (joined := " ".join("".join(current).split())):
         lines.append(Line(joined, block))
     return lines
@@ -283,51 +319,3 @@ _BLOCK_TAGS = frozenset(
     ]
 )
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head"})
-
-
-def _walk_lines(
-    root: HtmlElement,
-    parts: list[tuple[str | None, int]],
-    skip: Callable[[HtmlElement], bool] | None,
-) -> None:
-    """Visible text in document order, with a break (None) at each block edge and <br>.
-
-    lxml's own walk (`iterwalk`, in C) rather than a stack of Python tuples: this is the
-    walk every page's contacts and dates stage makes, and a page nested 2,000 levels deep
-    must not end in RecursionError. Blocks are numbered, not keyed by id(): lxml proxies
-    are rebuilt and ids reused.
-    """
-    numbers = itertools.count(1)
-    append = parts.append
-    # One entry per open element: (owner block, inner block, is a block, was skipped).
-    open_: list[tuple[int, int, bool, bool]] = []
-    walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
-    for event, element in walker:
-        if event == "start":
-            owner = open_[-1][1] if open_ else 0
-            tag = element.tag
-            block = tag in _BLOCK_TAGS
-            if tag in _SKIP_TAGS or (skip is not None and skip(element)):
-                if block:
-                    append((None, owner))
-                walker.skip_subtree()
-                open_.append((owner, owner, False, True))
-                continue
-            inner = next(numbers) if block else owner
-            if block or tag == "br":
-                append((None, owner))
-            text = element.text
-            if text:
-                append((text, inner))
-            open_.append((owner, inner, block, False))
-        elif event == "end":
-            owner, inner, block, skipped = open_.pop()
-            if block and not skipped:
-                append((None, inner))
-            tail = element.tail
-            if tail:
-                append((tail, owner))
-        else:  # a comment or processing instruction: its tail only
-            tail = element.tail
-            if tail:
-                append((tail, open_[-1][1] if open_ else 0))
