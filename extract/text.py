@@ -135,7 +135,7 @@ def plan_cleaning(tree: HtmlElement) -> Cleaning:
     _fold_leads(tree)
     chars = _paragraph_chars(tree)
     keep = _protected(tree, chars)
-    doomed = [el for el in _news_boxes(tree) + _chrome(tree, chars) if el not in keep]
+    doomed = [el for el in _news_boxes(tree) if el not in keep] + _chrome(tree, chars, keep)
     paragraphs = _paragraphs_in(doomed)
     return Cleaning(doomed, paragraphs, chars.get(tree, 0) - sum(map(len, paragraphs)))
 
@@ -201,32 +201,36 @@ def _news_boxes(tree: HtmlElement) -> list[HtmlElement]:
     return doomed
 
 
-def _chrome(tree: HtmlElement, chars: dict[HtmlElement, int]) -> list[HtmlElement]:
+def _chrome(
+    tree: HtmlElement, chars: dict[HtmlElement, int], keep: set[HtmlElement]
+) -> list[HtmlElement]:
+    """Chrome outside `keep`; inside an element that goes, nothing more is looked at (no
+    descendant of it is kept: `keep` holds the ancestors of what it holds)."""
     total = chars.get(tree, 0)
     doomed = []
-    for el in tree.iter(etree.Element):  # elements only: no comments, no PIs
+    walker = etree.iterwalk(tree, events=("start",))  # elements only: no comments, no PIs
+    for _, el in walker:
         tag = el.tag  # read once: lxml builds the string anew on each read
         if tag in _NOISE_TAGS:
-            if chars.get(el, 0) <= _TAG_SHARE * total:
-                doomed.append(el)
-            continue
-        if not el.attrib:  # most elements: no role, class, id, label or alt to read
-            if tag in _ALWAYS_NOISE_TAGS:
-                doomed.append(el)
-            continue
-        if (
-            tag in _ALWAYS_NOISE_TAGS
-            or el.get("role") in NOISE_ROLES
-            or el.get("aria-hidden") == "true"
-            or (
-                tag not in ("body", "html", "main")
-                and _NOISE_CLASS.search(el.get("id"), el.get("class"))
+            noise = chars.get(el, 0) <= _TAG_SHARE * total
+        elif not el.attrib:  # most elements: no role, class, id, label or alt to read
+            noise = tag in _ALWAYS_NOISE_TAGS
+        else:
+            noise = bool(
+                tag in _ALWAYS_NOISE_TAGS
+                or el.get("role") in NOISE_ROLES
+                or el.get("aria-hidden") == "true"
+                or (
+                    tag not in ("body", "html", "main")
+                    and _NOISE_CLASS.search(el.get("id"), el.get("class"))
+                )
+                or ((label := el.get("aria-label")) and _A11Y_LABEL.search(label))
             )
-            or ((label := el.get("aria-label")) and _A11Y_LABEL.search(label))
-        ):
+            if not noise and tag == "img" and _NOISE_ALT.match(el.get("alt", "").strip()):
+                el.set("alt", "")
+        if noise and el not in keep:
             doomed.append(el)
-        elif tag == "img" and _NOISE_ALT.match(el.get("alt", "").strip()):
-            el.set("alt", "")
+            walker.skip_subtree()
     return doomed
 
 

@@ -77,6 +77,8 @@ def test_chrome_regions_by_whole_tokens(classes, chrome):
         # a chrome class on the element that holds the page's text: the markup is wrong
         f'<div class="sidebar"><div>{BODY}</div></div><div class="breadcrumb"><p>Etusivu</p></div>',
         f'<div class="url-breadcrumb"><div>{BODY}</div></div>',
+        # ... and the chrome inside it still goes
+        f'<div class="sidebar"><div>{BODY}</div><div class="breadcrumb"><p>Etusivu</p></div></div>',
     ],
 )
 def test_pre_cleaning_never_removes_the_content(page):
