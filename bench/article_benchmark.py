@@ -34,7 +34,10 @@ _TOKEN = re.compile(r"\w+")
 _STAGES = (
     (extract.page, "decode_html"),
     (extract.page, "parse_html"),
+    (extract.page, "page_parts"),
     (extract.page, "title_candidates"),
+    (extract.page, "_description"),
+    (extract.page, "declared_language"),
     (extract.page, "choose_title"),
     (extract.page, "extract_links"),
     (extract.page, "extract_contacts"),
