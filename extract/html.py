@@ -85,8 +85,8 @@ def _guess_encoding(body: bytes) -> str:
 
 
 # lxml.html's own parser picks each element's class in a Python callback, run every time
-# lxml builds an element proxy (Trafilatura's copies of the tree build hundreds of
-# thousands); the C default lookup gives every element the same HtmlElement methods.
+# lxml builds an element proxy (on Trafilatura's copies of the tree, thousands a page);
+# the C default lookup gives every element the same HtmlElement methods.
 _HTML_CLASSES = etree.ElementDefaultClassLookup(
     element=lxml.html.HtmlElement,
     comment=lxml.html.HtmlComment,

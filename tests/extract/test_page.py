@@ -9,7 +9,7 @@ import pytest
 from extract import EmptyPage, NotHtml, extract_page
 from extract.html import content_headings
 from extract.relevance import score_relevance
-from extract.title import strip_site_name
+from extract.title import strip_site_name, title_candidates
 
 JOOMLA = """<!DOCTYPE html><html lang="fi-fi"><head><meta charset="utf-8">
 <title>Älykäs erikoistuminen - Kymenlaakson liitto</title></head><body>
@@ -305,3 +305,15 @@ def test_content_headings_leave_out_teasers_and_chrome():
         "<aside><h3>Älykäs erikoistuminen</h3></aside></body></html>"
     )
     assert content_headings(tree) == ["Kärkialat", "Yhteystiedot (kartta)"]
+
+
+def test_title_candidates_rank_content_h1s_then_headline_markup():
+    """<h1> in <main>, in an <article>, in [role=main], elsewhere (document order within
+    each); then headline markup, its class tokens split as XPath's normalize-space does."""
+    tree = lxml.html.document_fromstring(
+        "<html><head><title>Sivu</title></head><body>"
+        "<h1>Muu</h1><div role='main'><h1>Rooli</h1></div>"
+        "<article><h1>Artikkeli</h1><h2 class='post\tentry-title'>Otsikko</h2></article>"
+        "<main><h1>Pää</h1></main></body></html>"
+    )
+    assert title_candidates(tree)[:5] == ["Pää", "Artikkeli", "Rooli", "Muu", "Otsikko"]
