@@ -123,11 +123,8 @@ def reveal_emails(tree: HtmlElement) -> set[str]:
     cloaked = False
     for el in tree.iter():
         tag = el.tag
-        if tag == "a":
-            href = el.get("href")
-            if href is None:
-                pass
-            elif _is_mailto(href):
+        if tag == "a" and (href := el.get("href")) is not None:
+            if _is_mailto(href):
                 mail_links.append(el)
             elif "/cdn-cgi/l/email-protection" in href:
                 cloaked = True
